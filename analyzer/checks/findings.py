@@ -1,0 +1,82 @@
+"""From grounded mentions to the findings users see: sides, merging, enrichment."""
+
+from __future__ import annotations
+
+from analyzer.catalogue import Category
+from analyzer.checks.cues import CheckCues, any_match
+from analyzer.models import Commitment, HiddenWork, Mention, Turn
+
+
+def _span(m: Mention, turns: list[Turn]) -> tuple[int, int]:
+    start = turns[m.turn].text.find(m.quote)
+    return start, start + len(m.quote)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def build_commitments(mentions: list[Mention], turns: list[Turn]) -> list[Commitment]:
+    """Seller-side commitment mentions, one per promise (overlapping quotes merged)."""
+    kept: list[tuple[Mention, tuple[int, int]]] = []
+    for m in mentions:
+        if m.kind != "commitment" or turns[m.turn].side != "seller":
+            continue
+        span = _span(m, turns)
+        clash = next((i for i, (k, s) in enumerate(kept) if k.turn == m.turn and _overlaps(s, span)), None)
+        if clash is None:
+            kept.append((m, span))
+        elif (kept[clash][0].category is None and m.category) or (not kept[clash][0].due and m.due):
+            kept[clash] = (m, span)  # the duplicate that knows more wins
+    kept.sort(key=lambda pair: (pair[0].turn, pair[1][0]))
+    return [
+        Commitment(
+            quote=m.quote, speaker=turns[m.turn].speaker, side=turns[m.turn].side, turn=m.turn,
+            start=turns[m.turn].start, category=m.category, due=m.due, kind=m.commitment_kind,
+        )
+        for m, _ in kept
+    ]
+
+
+def build_hidden_work(
+    mentions: list[Mention], turns: list[Turn], catalogue: dict[str, Category]
+) -> list[HiddenWork]:
+    """One hidden-work item per category and turn, with the catalogue's work and prerequisites."""
+    seen: set[tuple[str, int]] = set()
+    items: list[HiddenWork] = []
+    for m in sorted(mentions, key=lambda m: m.turn):
+        if m.kind != "ask" or m.category not in catalogue or (m.category, m.turn) in seen:
+            continue
+        seen.add((m.category, m.turn))
+        category = catalogue[m.category]
+        turn = turns[m.turn]
+        items.append(HiddenWork(
+            category=m.category, quote=m.quote, speaker=turn.speaker, side=turn.side, turn=m.turn,
+            start=turn.start, work_items=category.work_items,
+            customer_prerequisites=list(category.prerequisites), minimizer=m.minimizer,
+        ))
+    return items
+
+
+def mark_answers(
+    items: list[HiddenWork], commitments: list[Commitment], turns: list[Turn], cues: CheckCues
+) -> None:
+    """Set ``answer`` to yes/no for customer asks from the seller's reply, if there is one.
+
+    A seller commitment in the same category after the ask is a yes; otherwise
+    the first seller turn within the next three turns is read for a yes or no.
+    """
+    for item in items:
+        if item.side != "customer":
+            continue
+        if any(c.category == item.category and c.turn >= item.turn for c in commitments):
+            item.answer = "yes"
+            continue
+        for turn in turns[item.turn + 1 : item.turn + 4]:
+            if turn.side != "seller":
+                continue
+            if any_match(cues.no, turn.text):
+                item.answer = "no"
+            elif any_match(cues.yes, turn.text):
+                item.answer = "yes"
+            break

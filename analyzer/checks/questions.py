@@ -1,0 +1,41 @@
+"""Questions for engineering: per category, and the five-point check per dated promise."""
+
+from __future__ import annotations
+
+from analyzer.checks.cues import any_match
+from analyzer.checks.risks import CallFindings
+from analyzer.models import Question
+
+
+def category_questions(f: CallFindings) -> list[Question]:
+    """The catalogue's questions for each category the call raised, tied to the first turn."""
+    first_turn: dict[str, int] = {}
+    for item in f.hidden_work:
+        first_turn.setdefault(item.category, item.turn)
+    return [Question(slug, text, turn)
+            for slug, turn in first_turn.items() for text in f.catalogue[slug].questions]
+
+
+def five_point_questions(f: CallFindings) -> list[Question]:
+    """The readiness check for every dated promise, marking what the call already touched."""
+    questions = []
+    for c in f.commitments:
+        if not c.due:
+            continue
+        for point in f.cues.five_point:
+            touched = next((i for i, t in enumerate(f.turns) if any_match(point.cues, t.text)), None)
+            note = f" (the call touched this at turn {touched})" if touched is not None else ""
+            text = f"For “{c.quote}” ({c.due}): {point.question}{note}"
+            questions.append(Question(c.category, text, c.turn, answered=touched is not None))
+    return questions
+
+
+def engineering_questions(f: CallFindings) -> list[Question]:
+    """All questions, without repeats."""
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for q in [*category_questions(f), *five_point_questions(f)]:
+        if (q.category, q.question) not in seen:
+            seen.add((q.category, q.question))
+            out.append(q)
+    return out
