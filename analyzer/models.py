@@ -149,6 +149,24 @@ class Question:
 
 
 @dataclass(slots=True)
+class Usage:
+    """What one backend run cost: all zero for the rules backend."""
+
+    requests: int = 0
+    cached: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+
+    def add(self, other: Usage) -> None:
+        self.requests += other.requests
+        self.cached += other.cached
+        self.tokens_in += other.tokens_in
+        self.tokens_out += other.tokens_out
+        self.cost_usd += other.cost_usd
+
+
+@dataclass(slots=True)
 class CallAnalysis:
     """Everything known about one analyzed call."""
 
@@ -163,6 +181,7 @@ class CallAnalysis:
     rejected_quotes: int = 0
     failed_turns: list[tuple[int, int]] = field(default_factory=list)
     tokenizer: str = ""
+    usage: Usage = field(default_factory=Usage)
 
     @property
     def partial(self) -> bool:

@@ -5,18 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from analyzer.models import Chunk, Mention, Transcript
-
-
-@dataclass(slots=True)
-class Usage:
-    """What one backend run cost: zero for the rules backend."""
-
-    requests: int = 0
-    cached: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: float = 0.0
+from analyzer.models import Chunk, Mention, Transcript, Usage
 
 
 @dataclass(slots=True)

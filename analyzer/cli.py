@@ -1,0 +1,176 @@
+"""The command line: arguments in, reports and exit codes out.
+
+Library errors (:class:`AnalyzerError`) become one line on stderr naming the
+file and the reason, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date as Date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from analyzer import pipeline, store
+from analyzer.errors import AnalyzerError
+from analyzer.pipeline import Input, Outcome, Settings
+from analyzer.report.markdown import call_markdown, questions_markdown
+from analyzer.report.text import call_report
+
+app = typer.Typer(
+    help="Find the promises a seller made and the hidden engineering work in sales-call transcripts.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="ANALYZER_DB")]
+DEFAULT_DB = Path(store.DEFAULT_DB)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from err
+
+
+def _open(db_path: Path):
+    try:
+        return store.open_db(db_path)
+    except AnalyzerError as err:
+        raise fail(str(err)) from err
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Transcript files, folders, or - for stdin.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    db: DbOption = DEFAULT_DB,
+    seller: Annotated[list[str] | None, typer.Option(
+        "--seller", help="A seller-side speaker (repeat for several); others are the customer.")] = None,
+    backend: Annotated[str, typer.Option(help="Extraction backend: rules (offline) or openai.")] = "rules",
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="OpenAI-compatible server URL (default: OPENAI_BASE_URL).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the openai backend.")] = None,
+    account: Annotated[str | None, typer.Option(help="The customer account these calls belong to.")] = None,
+    date: Annotated[str | None, typer.Option(help="Call date (YYYY-MM-DD), overriding the file's.")] = None,
+    force: Annotated[bool, typer.Option(help="Re-analyze calls already stored unchanged.")] = False,
+) -> None:
+    """Analyze transcripts, store them, and print a report per call.
+
+    Example: analyzer analyze fixtures/sso-pilot.txt --seller Dana
+    """
+    settings = Settings(backend=backend, sellers=tuple(seller or ()), account=account,
+                        date=_check_date(date), force=force,
+                        **({"model": model} if model else {}),
+                        backend_options={"base_url": base_url} if base_url else {})
+    inputs = [Input("-", data=sys.stdin.buffer.read()) if i.source == "-" else i
+              for i in pipeline.expand_inputs(paths)]
+    if not inputs:
+        raise fail("no transcript files found in " + ", ".join(paths))
+    database = _open(db)
+    try:
+        failures = sum(_emit(outcome, format) for outcome in
+                       pipeline.analyze_inputs(inputs, settings, db=database))
+    except AnalyzerError as err:  # a backend or store problem that stops the whole run
+        raise fail(str(err)) from err
+    raise typer.Exit(1 if failures else 0)
+
+
+def _emit(outcome: Outcome, format: Format) -> bool:
+    """Print one outcome; True when it was a failure."""
+    if outcome.error is not None:
+        warn(str(outcome.error))
+        return True
+    assert outcome.call is not None
+    _print_call(outcome.call, outcome.extra or {}, format)
+    return False
+
+
+def _print_call(call: dict, extra: dict, format: Format) -> None:
+    if format is Format.json:
+        sys.stdout.write(json.dumps(call, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    elif format is Format.markdown:
+        sys.stdout.write(call_markdown(call, extra) + "\n")
+    else:
+        Console().print(call_report(call, extra))
+
+
+@app.command()
+def calls(db: DbOption = DEFAULT_DB) -> None:
+    """List stored calls, newest first.
+
+    Example: analyzer calls --db week47.db
+    """
+    from rich.table import Table
+
+    rows = store.list_calls(_open(db))
+    table = Table(title=f"{len(rows)} stored calls", title_justify="left")
+    for name in ("call_id", "date", "account", "source", "commitments", "hidden work", "risks"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(r["call_id"], r["started_at"] or "", r["account"] or "", r["source"],
+                      str(r["commitments"]), str(r["hidden_work"]), str(r["risks"]))
+    Console().print(table)
+
+
+@app.command()
+def show(
+    call_id: Annotated[str, typer.Argument(help="A call id (or a unique prefix of one).")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+) -> None:
+    """Show one stored call (json: the call object of the contract).
+
+    Example: analyzer show 3f9a1c --format json
+    """
+    try:
+        call, extra = store.load_call(_open(db), call_id)
+    except AnalyzerError as err:
+        raise fail(str(err)) from err
+    _print_call(call, extra, format)
+
+
+@app.command()
+def questions(
+    call_id: Annotated[str, typer.Argument(help="A call id (or a unique prefix of one).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Print the call's question list for engineering as Markdown, ready for a ticket.
+
+    Example: analyzer questions 3f9a1c > questions.md
+    """
+    try:
+        call, _ = store.load_call(_open(db), call_id)
+    except AnalyzerError as err:
+        raise fail(str(err)) from err
+    sys.stdout.write(questions_markdown(call))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

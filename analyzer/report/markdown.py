@@ -1,0 +1,77 @@
+"""Markdown: a whole call report, and the question list engineering pastes into a ticket."""
+
+from __future__ import annotations
+
+from analyzer.catalogue import load_catalogue
+from analyzer.report import clock, hidden_work_by_category, risks_by_severity, where
+
+
+def _label(slug: str | None) -> str:
+    catalogue = load_catalogue()
+    return catalogue[slug].label if slug in catalogue else "General"
+
+
+def _quote(text: str) -> str:
+    return "“" + text.replace("\n", " ").replace("|", "\\|") + "”"
+
+
+def questions_markdown(call: dict) -> str:
+    """The engineering question list for one call, grouped by category, as a checklist."""
+    title = call.get("title") or call["source"]
+    lines = [f"## Engineering questions: {title}", "",
+             f"Call `{call['call_id']}`" + (f", {call['started_at']}" if call.get("started_at") else ""), ""]
+    if not call["questions"]:
+        lines.append("No open questions: the call raised no hidden work or dated promises.")
+        return "\n".join(lines) + "\n"
+    turns = call["turns"]
+    grouped: dict[str | None, list[dict]] = {}
+    for q in call["questions"]:
+        grouped.setdefault(q["category"], []).append(q)
+    for slug, questions in grouped.items():
+        lines += [f"### {_label(slug)}", ""]
+        for q in questions:
+            turn = q.get("turn")
+            ref = ""
+            if isinstance(turn, int) and 0 <= turn < len(turns):
+                at = clock(turns[turn].get("start"))
+                ref = f" _(raised at turn {turn}{' @ ' + at if at else ''} by {turns[turn]['speaker']})_"
+            lines.append(f"- [ ] {q['question']}{ref}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def call_markdown(call: dict, extra: dict | None = None) -> str:
+    """The full report of one call in Markdown."""
+    extra = extra or {}
+    out = [f"# {call.get('title') or call['source']}", ""]
+    facts = [f"source `{call['source']}`", f"call `{call['call_id']}`", f"backend {call['backend']}"]
+    if call.get("started_at"):
+        facts.append(f"date {call['started_at']}")
+    if extra.get("account"):
+        facts.append(f"account {extra['account']}")
+    out += [", ".join(facts), ""]
+    if extra.get("partial"):
+        spans = ", ".join(f"{a}–{b}" for a, b in extra.get("failed_turns", []))
+        out += [f"> **Partial analysis:** turns {spans} could not be analyzed.", ""]
+    speakers = ", ".join(f"{s['name']} ({s['side']})" for s in call["speakers"])
+    out += [f"Speakers: {speakers}", "", "## Commitments", ""]
+    out += [f"- {_quote(c['quote'])} — {c['speaker']}, {where(c)}"
+            + (f", **{_label(c['category'])}**" if c["category"] else "")
+            + (f", due **{c['due']}**" if c["due"] else "") for c in call["commitments"]] or ["None found."]
+    out += ["", "## Hidden work", ""]
+    for slug, items in hidden_work_by_category(call).items():
+        out.append(f"### {_label(slug)}")
+        out += [f"- {_quote(h['quote'])} — {h['speaker']} ({h['side']}), {where(h)}" for h in items]
+        out.append("- Work it pulls in: " + "; ".join(items[0]["work_items"]))
+        out.append("- Customer must prepare: " + "; ".join(items[0]["customer_prerequisites"]))
+        out.append("")
+    if not call["hidden_work"]:
+        out += ["None found.", ""]
+    out += ["## Risks", ""]
+    for r in risks_by_severity(call):
+        out.append(f"- **{r['severity'].upper()}** {r['title']}: {r['rationale']}")
+        out += [f"  - {_quote(e['quote'])} — {e['speaker']}, {where(e)}" for e in r["evidence"]]
+    if not call["risks"]:
+        out.append("None found.")
+    out += ["", questions_markdown(call).replace("## Engineering questions", "## Questions for engineering", 1)]
+    return "\n".join(out)

@@ -1,0 +1,93 @@
+"""The readable terminal report (rich): what a person reads right after a call."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from analyzer.catalogue import load_catalogue
+from analyzer.report import hidden_work_by_category, risks_by_severity, where
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+def _label(slug: str | None) -> str:
+    catalogue = load_catalogue()
+    return catalogue[slug].label if slug in catalogue else "—"
+
+
+def call_report(call: dict, extra: dict | None = None) -> RenderableType:
+    """Everything about one call: header, commitments, hidden work, risks, questions."""
+    extra = extra or {}
+    return Group(_header(call, extra), _commitments(call), _hidden_work(call), _risks(call),
+                 _questions(call), Text(""))
+
+
+def _header(call: dict, extra: dict) -> RenderableType:
+    lines = [f"[bold]{escape(call.get('title') or call['source'])}[/]",
+             f"call {call['call_id']} · {escape(call['source'])} · backend {call['backend']}"]
+    when = " · ".join(x for x in (call.get("started_at"), extra.get("account")) if x)
+    if when:
+        lines.append(escape(when))
+    lines.append("speakers: " + ", ".join(f"{escape(s['name'])} ({s['side']})" for s in call["speakers"]))
+    if extra.get("tokenizer"):
+        lines.append(f"[dim]tokens counted with {escape(extra['tokenizer'])}[/]")
+    if extra.get("requests"):
+        lines.append(f"[dim]LLM: {extra['requests']} requests ({extra.get('cached_requests', 0)} cached), "
+                     f"{extra['tokens_in']} tokens in, {extra['tokens_out']} out, "
+                     f"${extra.get('cost_usd', 0):.4f}[/]")
+    if extra.get("rejected_quotes"):
+        lines.append(f"[yellow]{extra['rejected_quotes']} quotes rejected: not found in the transcript[/]")
+    if extra.get("partial"):
+        spans = ", ".join(f"{a}–{b}" for a, b in extra.get("failed_turns", []))
+        lines.append(f"[bold red]PARTIAL: turns {spans} were not analyzed[/]")
+    return Panel("\n".join(lines), expand=False)
+
+
+def _commitments(call: dict) -> RenderableType:
+    table = Table(title=f"Commitments ({len(call['commitments'])})", title_justify="left", expand=True)
+    for name, style in (("where", "dim"), ("speaker", ""), ("promise", ""), ("category", "magenta"),
+                        ("due", "bold")):
+        table.add_column(name, style=style, overflow="fold")
+    for c in call["commitments"]:
+        table.add_row(where(c), escape(c["speaker"]), escape(c["quote"]), _label(c["category"]),
+                      escape(c["due"] or ""))
+    return table
+
+
+def _hidden_work(call: dict) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"\nHidden work ({len(call['hidden_work'])} asks)", style="bold")]
+    catalogue = load_catalogue()
+    for slug, items in hidden_work_by_category(call).items():
+        body = [f"[dim]{where(h)}[/] {escape(h['speaker'])} ({h['side']}): “{escape(h['quote'])}”"
+                for h in items[:5]]
+        if len(items) > 5:
+            body.append(f"[dim]… and {len(items) - 5} more mentions[/]")
+        cat = catalogue[slug]
+        for phase, work in (("setup", cat.setup), ("build", cat.build), ("support", cat.support)):
+            body.append(f"[bold]{phase}:[/] " + escape("; ".join(work)))
+        body.append("[bold]customer prepares:[/] " + escape("; ".join(items[0]["customer_prerequisites"])))
+        parts.append(Panel("\n".join(body), title=cat.label, title_align="left"))
+    return Group(*parts)
+
+
+def _risks(call: dict) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"\nRisks ({len(call['risks'])})", style="bold")]
+    for r in risks_by_severity(call):
+        style = SEVERITY_STYLE.get(r["severity"], "")
+        lines = [f"[{style}]{r['severity'].upper()}[/] [bold]{escape(r['title'])}[/]", escape(r["rationale"])]
+        lines += [f"  [dim]{where(e)}[/] {escape(e['speaker'])}: “{escape(e['quote'])}”" for e in r["evidence"]]
+        parts.append(Text.from_markup("\n".join(lines)))
+    return Group(*parts)
+
+
+def _questions(call: dict) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"\nQuestions for engineering ({len(call['questions'])})",
+                                        style="bold")]
+    for q in call["questions"]:
+        turn = f"[dim](turn {q['turn']})[/] " if q.get("turn") is not None else ""
+        parts.append(Text.from_markup(f"• {turn}[magenta]{_label(q['category'])}[/]: {escape(q['question'])}"))
+    return Group(*parts)

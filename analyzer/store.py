@@ -1,0 +1,198 @@
+"""The SQLite store (sqlite-utils): the only module that writes SQL.
+
+Each analyzed call is written in one transaction, replacing any earlier rows of
+the same call id, so a failure leaves nothing half-written and re-analysis is
+idempotent. The schema grows by named migrations (``MIGRATIONS``); an applied
+migration is never edited, only followed by a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from analyzer.errors import StoreError
+from analyzer.models import CallAnalysis
+
+DEFAULT_DB = "analyzer.db"
+CALL_TABLES = ("turns", "commitments", "hidden_work", "risks", "questions")
+MIGRATIONS = Migrations("analyzer")
+
+
+@MIGRATIONS(name="001_initial")
+def _initial(db: Database) -> None:
+    db["calls"].create({
+        "call_id": str, "source": str, "title": str, "started_at": str, "account": str,
+        "backend": str, "format": str, "analyzed_at": str, "partial": int, "failed_turns": str,
+        "rejected_quotes": int, "tokenizer": str, "speakers": str, "requests": int,
+        "cached_requests": int, "tokens_in": int, "tokens_out": int, "cost_usd": float, "analysis_key": str,
+    }, pk="call_id")
+    db["turns"].create({"call_id": str, "idx": int, "speaker": str, "side": str, "start": float,
+                        "text": str}, pk=("call_id", "idx"))
+    db["commitments"].create({"call_id": str, "idx": int, "turn": int, "quote": str, "speaker": str,
+                              "side": str, "start": float, "category": str, "due": str, "kind": str},
+                             pk=("call_id", "idx"))
+    db["hidden_work"].create({"call_id": str, "idx": int, "category": str, "turn": int, "quote": str,
+                              "speaker": str, "side": str, "start": float, "work_items": str,
+                              "customer_prerequisites": str, "answer": str, "minimizer": str},
+                             pk=("call_id", "idx"))
+    db["risks"].create({"call_id": str, "idx": int, "rule": str, "severity": str, "category": str,
+                        "title": str, "rationale": str, "evidence": str}, pk=("call_id", "idx"))
+    db["questions"].create({"call_id": str, "idx": int, "category": str, "question": str, "turn": int,
+                            "answered": int}, pk=("call_id", "idx"))
+    for table in CALL_TABLES:
+        db[table].create_index(["call_id"])
+    db["calls"].create_index(["started_at"])
+
+
+def open_db(path: str | Path = DEFAULT_DB) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    name = str(path)
+    try:
+        conn = sqlite3.connect(name, timeout=30, check_same_thread=False)
+        db = Database(conn)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if name != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        MIGRATIONS.apply(db)
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot use database: {err}", source=name) from err
+    return db
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Database]:
+    """One transaction; SQLite errors become :class:`StoreError`."""
+    try:
+        with db.atomic():
+            yield db
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot write to database: {err}") from err
+
+
+def save_call(db: Database, analysis: CallAnalysis, *, key: str = "") -> None:
+    """Store one analyzed call, replacing any earlier rows with the same call id.
+
+    ``key`` identifies the settings and analyzer build that produced it, so a
+    later run can tell whether the stored analysis is still current.
+    """
+    call = analysis.to_contract()
+    cid = call["call_id"]
+    with writing(db):
+        delete_call(db, cid)
+        db["calls"].insert(_call_row(analysis, call) | {"analysis_key": key})
+        db["turns"].insert_all({"call_id": cid, "idx": i, **t} for i, t in enumerate(call["turns"]))
+        db["commitments"].insert_all(
+            {"call_id": cid, "idx": i, **row, "kind": analysis.commitments[i].kind}
+            for i, row in enumerate(call["commitments"]))
+        db["hidden_work"].insert_all(
+            {"call_id": cid, "idx": i, **row, "work_items": json.dumps(row["work_items"]),
+             "customer_prerequisites": json.dumps(row["customer_prerequisites"]),
+             "answer": analysis.hidden_work[i].answer, "minimizer": analysis.hidden_work[i].minimizer}
+            for i, row in enumerate(call["hidden_work"]))
+        db["risks"].insert_all(
+            {"call_id": cid, "idx": i, **row, "evidence": json.dumps(row["evidence"])}
+            for i, row in enumerate(call["risks"]))
+        db["questions"].insert_all(
+            {"call_id": cid, "idx": i, **row, "answered": analysis.questions[i].answered}
+            for i, row in enumerate(call["questions"]))
+
+
+def extra_of(analysis: CallAnalysis) -> dict:
+    """The facts outside the contract that human reports show (as ``load_call`` returns them)."""
+    t = analysis.transcript
+    return {
+        "account": t.account, "format": t.format,
+        "analyzed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "partial": analysis.partial, "failed_turns": list(analysis.failed_turns),
+        "rejected_quotes": analysis.rejected_quotes, "tokenizer": analysis.tokenizer,
+        "requests": analysis.usage.requests, "cached_requests": analysis.usage.cached,
+        "tokens_in": analysis.usage.tokens_in, "tokens_out": analysis.usage.tokens_out,
+        "cost_usd": analysis.usage.cost_usd,
+    }
+
+
+def _call_row(analysis: CallAnalysis, call: dict) -> dict:
+    extra = extra_of(analysis)
+    return extra | {
+        "call_id": call["call_id"], "source": call["source"], "title": call["title"],
+        "started_at": call["started_at"], "backend": analysis.backend,
+        "partial": int(extra["partial"]), "failed_turns": json.dumps(extra["failed_turns"]),
+        "speakers": json.dumps(call["speakers"]),
+    }
+
+
+def stored_key(db: Database, call_id: str) -> str | None:
+    """The analysis key a stored call was made with, or ``None`` if it is not stored."""
+    row = db.execute("SELECT analysis_key FROM calls WHERE call_id = ?", [call_id]).fetchone()
+    return row[0] if row else None
+
+
+def delete_call(db: Database, call_id: str) -> None:
+    """Remove every row of one call (inside the caller's transaction)."""
+    for table in ("calls", *CALL_TABLES):
+        db.execute(f"DELETE FROM [{table}] WHERE call_id = ?", [call_id])
+
+
+def list_calls(db: Database) -> list[dict]:
+    """Every stored call, newest first, with counts of its findings."""
+    sql = """
+        SELECT c.call_id, c.source, c.title, c.started_at, c.account, c.backend, c.partial,
+               (SELECT count(*) FROM commitments x WHERE x.call_id = c.call_id) AS commitments,
+               (SELECT count(*) FROM hidden_work x WHERE x.call_id = c.call_id) AS hidden_work,
+               (SELECT count(*) FROM risks x WHERE x.call_id = c.call_id) AS risks
+        FROM calls c ORDER BY coalesce(c.started_at, '') DESC, c.analyzed_at DESC"""
+    return [dict(row) for row in _rows(db, sql)]
+
+
+def _rows(db: Database, sql: str, params: list | None = None) -> list[sqlite3.Row]:
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+def resolve_call_id(db: Database, call_id: str) -> str:
+    """The full call id for ``call_id`` or a unique prefix of it."""
+    matches = [r["call_id"] for r in _rows(db, "SELECT call_id FROM calls WHERE call_id LIKE ? || '%'",
+                                           [call_id])]
+    if len(matches) == 1:
+        return matches[0]
+    reason = "no stored call with that id" if not matches else "that prefix matches several calls"
+    raise StoreError(f"{reason}: {call_id}")
+
+
+def load_call(db: Database, call_id: str) -> tuple[dict, dict]:
+    """A stored call as (contract call object, extra facts for human reports)."""
+    cid = resolve_call_id(db, call_id)
+    row = _rows(db, "SELECT * FROM calls WHERE call_id = ?", [cid])[0]
+
+    def rows(table: str) -> list[dict]:
+        return _rows(db, f"SELECT * FROM [{table}] WHERE call_id = ? ORDER BY idx", [cid])
+
+    turns = [{k: r[k] for k in ("speaker", "side", "start", "text")} for r in rows("turns")]
+    call = {
+        "call_id": cid, "source": row["source"], "title": row["title"], "started_at": row["started_at"],
+        "backend": row["backend"], "speakers": json.loads(row["speakers"]), "turns": turns,
+        "commitments": [{k: r[k] for k in ("quote", "speaker", "side", "turn", "start", "category", "due")}
+                        for r in rows("commitments")],
+        "hidden_work": [{"category": r["category"], "quote": r["quote"], "speaker": r["speaker"],
+                         "side": r["side"], "turn": r["turn"], "start": r["start"],
+                         "work_items": json.loads(r["work_items"]),
+                         "customer_prerequisites": json.loads(r["customer_prerequisites"])}
+                        for r in rows("hidden_work")],
+        "risks": [{k: r[k] for k in ("rule", "severity", "category", "title", "rationale")}
+                  | {"evidence": json.loads(r["evidence"])} for r in rows("risks")],
+        "questions": [{k: r[k] for k in ("category", "question", "turn")} for r in rows("questions")],
+    }
+    extra = {k: row[k] for k in ("account", "format", "analyzed_at", "rejected_quotes", "tokenizer",
+                                 "requests", "cached_requests", "tokens_in", "tokens_out", "cost_usd")}
+    extra["partial"] = bool(row["partial"])
+    extra["failed_turns"] = [tuple(x) for x in json.loads(row["failed_turns"] or "[]")]
+    return call, extra

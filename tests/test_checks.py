@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from analyzer.checks import anchor, check, ground
+from analyzer.models import Mention, Turn
+
+
+def T(speaker: str, side: str, text: str, start: float | None = None) -> Turn:
+    return Turn(speaker, text, start, side)  # type: ignore[arg-type]
+
+
+def test_anchor_returns_exact_text_for_quotes_that_differ_in_case_spacing_or_punctuation():
+    text = "Yes — we support SSO with Okta, over SAML."
+    assert anchor("we support SSO with Okta", text) == "we support SSO with Okta"
+    assert anchor("We support  sso with okta over saml", text) == "we support SSO with Okta, over SAML"
+    assert anchor("we support Azure AD", text) is None
+    assert anchor("   ", text) is None
+
+
+def test_ground_rejects_invented_quotes_and_bad_turn_numbers():
+    turns = [T("Lee", "customer", "We need Okta login."), T("Dana", "seller", "Sure, we support that.")]
+    mentions = [
+        Mention("ask", 0, "we need okta login", "sso"),
+        Mention("commitment", 1, "we guarantee 100% uptime", None),
+        Mention("commitment", 7, "Sure", None),
+    ]
+    kept, rejected = ground(mentions, turns)
+    assert rejected == 2
+    assert [m.quote for m in kept] == ["We need Okta login"]
+    for m in kept:
+        assert m.quote in turns[m.turn].text
+
+
+def test_commitments_only_come_from_the_seller_and_chunk_duplicates_merge():
+    turns = [T("Lee", "customer", "We'll have the exports ready by Friday."),
+             T("Dana", "seller", "We can have SSO live for the pilot by next Friday.")]
+    mentions = [
+        Mention("commitment", 0, "We'll have the exports ready by Friday", None, due="Friday"),
+        Mention("commitment", 1, "We can have SSO live for the pilot", "sso"),
+        Mention("commitment", 1, "We can have SSO live for the pilot by next Friday", "sso", due="next Friday"),
+    ]
+    result = check(mentions, turns)
+    assert len(result.commitments) == 1
+    c = result.commitments[0]
+    assert (c.speaker, c.side, c.category, c.due) == ("Dana", "seller", "sso", "next Friday")
+
+
+def _call():
+    return [
+        T("Lee", "customer", "Our IT team will want everyone to log in with Okta.", 38.0),
+        T("Sam", "seller", "Yes, that's really just a configuration on our side.", 49.0),
+        T("Dana", "seller", "We can have SSO live for the pilot by next Friday.", 65.0),
+        T("Mia", "customer", "We also need data from two old systems brought over.", 71.0),
+        T("Dana", "seller", "Onboarding takes one day.", 80.0),
+        T("Mia", "customer", "And we need an approval step before invoicing.", 90.0),
+        T("Dana", "seller", "Great, I'll send the order form.", 95.0),
+    ]
+
+
+def _mentions():
+    return [
+        Mention("ask", 0, "log in with Okta", "sso"),
+        Mention("commitment", 1, "that's really just a configuration on our side", "sso"),
+        Mention("commitment", 2, "We can have SSO live for the pilot by next Friday", "sso", due="next Friday"),
+        Mention("ask", 3, "data from two old systems brought over", "data_import"),
+        Mention("commitment", 4, "Onboarding takes one day", "onboarding_training", due="one day"),
+        Mention("ask", 5, "we need an approval step before invoicing", "approval_workflow"),
+    ]
+
+
+def test_risk_rules_fire_with_evidence_from_the_call():
+    result = check(_mentions(), _call())
+    rules = {(r.rule, r.category) for r in result.risks}
+    assert ("dated_promise", "sso") in rules
+    assert ("timeline_vs_revealed_work", "onboarding_training") in rules
+    assert ("minimized_ask", "sso") in rules
+    assert ("unscoped_yes", "sso") in rules
+    assert ("unanswered_ask", "approval_workflow") in rules
+    assert ("missing_prerequisites", "sso") in rules
+    severities = [r.severity for r in result.risks]
+    assert severities == sorted(severities, key=["high", "medium", "low"].index)
+    turns = _call()
+    for risk in result.risks:
+        assert risk.evidence and risk.title and risk.rationale
+        for e in risk.evidence:
+            assert e.quote in turns[e.turn].text
+
+
+def test_timeline_risk_names_the_revealed_work():
+    result = check(_mentions(), _call())
+    (risk,) = [r for r in result.risks if r.rule == "timeline_vs_revealed_work"]
+    assert "Data import" in risk.title and "one day" in risk.rationale
+    assert {e.turn for e in risk.evidence} >= {4, 3}
+
+
+def test_a_scoping_question_clears_the_unscoped_yes_risk():
+    turns = _call()
+    turns.insert(1, T("Sam", "seller", "Which identity provider do you use, and how many users?"))
+    mentions = [Mention(m.kind, m.turn + (m.turn >= 1), m.quote, m.category, m.due) for m in _mentions()]
+    rules = {(r.rule, r.category) for r in check(mentions, turns).risks}
+    assert ("unscoped_yes", "sso") not in rules
+
+
+def test_a_no_answer_is_not_unanswered_but_two_dates_conflict():
+    turns = [T("Lee", "customer", "Do you have a mobile app for our drivers?"),
+             T("Dana", "seller", "Not yet, it's on the roadmap."),
+             T("Dana", "seller", "We'll have SSO by Friday."),
+             T("Lee", "customer", "We need SSO."),
+             T("Sam", "seller", "SSO will take about six weeks.")]
+    mentions = [Mention("ask", 0, "mobile app for our drivers", "mobile"),
+                Mention("commitment", 2, "We'll have SSO by Friday", "sso", due="Friday"),
+                Mention("ask", 3, "We need SSO", "sso"),
+                Mention("commitment", 4, "SSO will take about six weeks", "sso", due="about six weeks")]
+    result = check(mentions, turns)
+    rules = {(r.rule, r.category) for r in result.risks}
+    assert ("unanswered_ask", "mobile") not in rules
+    assert ("conflicting_answers", "sso") in rules
+    assert [h.answer for h in result.hidden_work if h.category == "mobile"] == ["no"]
+
+
+def test_questions_per_category_and_five_point_check_for_dated_promises():
+    result = check(_mentions(), _call())
+    cats = {q.category for q in result.questions}
+    assert {"sso", "data_import", "approval_workflow"} <= cats
+    five = [q for q in result.questions if q.question.startswith("For “We can have SSO")]
+    assert len(five) == 5
+    assert all(q.turn == 2 for q in five)
+    assert len({(q.category, q.question) for q in result.questions}) == len(result.questions)
+
+
+def test_hidden_work_carries_catalogue_work_items_and_prerequisites():
+    result = check(_mentions(), _call())
+    sso = next(h for h in result.hidden_work if h.category == "sso")
+    assert "login flow changes" in sso.work_items
+    assert any("IdP metadata" in p for p in sso.customer_prerequisites)
+    assert sso.answer == "yes"
