@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -138,31 +139,117 @@ def analyze_transcript(transcript: Transcript, settings: Settings, backend: Back
 
 
 def analyze_inputs(
-    inputs: Iterable[Input], settings: Settings, *, db: Database | None, backend: Backend | None = None
+    inputs: Iterable[Input], settings: Settings, *, db: Database | None, backend: Backend | None = None,
+    workers: int = 1,
 ) -> Iterator[Outcome]:
-    """Analyze and store each input in turn; a bad input yields its error, the rest go on."""
+    """Analyze and store each input; yield outcomes in input order.
+
+    A bad input yields its error and the rest go on. With ``workers > 1`` the
+    analysis runs in a pool (processes for CPU-bound backends, threads for
+    backends that wait on a network) while this process parses, stores each
+    call in its own transaction as soon as it is done, and keeps at most a few
+    calls per worker in flight so memory does not grow with the batch.
+    """
     backend = backend or make_backend(settings)
     key = settings.key()
-    for item in inputs:
-        try:
-            yield analyze_one(item, settings, db=db, backend=backend, key=key)
-        except AnalyzerError as err:
-            if err.source is None:
-                err.source = item.source
-            yield Outcome(item.source, error=err)
+    items = list(inputs)
+    if workers <= 1 or len(items) <= 1:
+        for item in items:
+            yield _guarded(item, lambda item=item: analyze_one(item, settings, db=db, backend=backend, key=key))
+        return
+    yield from _analyze_in_pool(items, settings, db=db, backend=backend, key=key, workers=workers)
+
+
+def _guarded(item: Input, work: Callable[[], Outcome]) -> Outcome:
+    try:
+        return work()
+    except AnalyzerError as err:
+        return _failed(item, err)
+
+
+def _failed(item: Input, err: AnalyzerError) -> Outcome:
+    if err.source is None:
+        err.source = item.source
+    return Outcome(item.source, error=err)
 
 
 def analyze_one(item: Input, settings: Settings, *, db: Database | None, backend: Backend,
                 key: str) -> Outcome:
     """Analyze and store one input, or reuse its stored analysis when nothing changed."""
     transcript = read_transcript(item)
-    call_id = call_id_for(transcript)
-    if db is not None and not settings.force and store.stored_key(db, call_id) == key:
-        call, extra = store.load_call(db, call_id)
-        call["source"] = item.source
-        return Outcome(item.source, call=call, extra=extra, skipped=True)
+    stored = _stored_outcome(item, transcript, settings, db, key)
+    if stored is not None:
+        return stored
     analysis = analyze_transcript(transcript, settings, backend)
+    return _finish(item, analysis, db, key)
+
+
+def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db: Database | None,
+                    key: str) -> Outcome | None:
+    call_id = call_id_for(transcript)
+    if db is None or settings.force or store.stored_key(db, call_id) != key:
+        return None
+    call, extra = store.load_call(db, call_id)
+    call["source"] = item.source
+    return Outcome(item.source, call=call, extra=extra, skipped=True)
+
+
+def _finish(item: Input, analysis: CallAnalysis, db: Database | None, key: str) -> Outcome:
     if db is not None:
         store.save_call(db, analysis, key=key)
     return Outcome(item.source, call=analysis.to_contract(), extra=store.extra_of(analysis),
                    analysis=analysis)
+
+
+# Each worker process builds its own backend once (not per call).
+_worker_backend: Backend | None = None
+
+
+def _analyze_in_worker(transcript: Transcript, settings: Settings) -> CallAnalysis:
+    global _worker_backend
+    if _worker_backend is None:
+        _worker_backend = make_backend(settings)
+    return analyze_transcript(transcript, settings, _worker_backend)
+
+
+def _analyze_in_pool(items: list[Input], settings: Settings, *, db: Database | None, backend: Backend,
+                     key: str, workers: int) -> Iterator[Outcome]:
+    threads = getattr(backend, "waits_on_network", False)
+    pool: Executor = ThreadPoolExecutor(workers) if threads else ProcessPoolExecutor(workers)
+    done: dict[int, Outcome] = {}
+    running: dict[Future, int] = {}
+    next_submit = next_yield = 0
+    with pool:
+        while next_yield < len(items):
+            while next_submit < len(items) and len(running) < 2 * workers:
+                item = items[next_submit]
+                outcome, future = _start(item, settings, db, key, pool, backend if threads else None)
+                if future is None:
+                    done[next_submit] = outcome  # type: ignore[assignment]
+                else:
+                    running[future] = next_submit
+                next_submit += 1
+            if next_yield not in done and running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = running.pop(future)
+                    done[index] = _guarded(items[index], lambda f=future, i=index: _finish(
+                        items[i], f.result(), db, key))
+            while next_yield in done:
+                yield done.pop(next_yield)
+                next_yield += 1
+
+
+def _start(item: Input, settings: Settings, db: Database | None, key: str, pool: Executor,
+           backend: Backend | None) -> tuple[Outcome | None, Future | None]:
+    """Parse in this process; hand the analysis to the pool unless it is stored already."""
+    try:
+        transcript = read_transcript(item)
+        stored = _stored_outcome(item, transcript, settings, db, key)
+    except AnalyzerError as err:
+        return _failed(item, err), None
+    if stored is not None:
+        return stored, None
+    if backend is not None:
+        return None, pool.submit(analyze_transcript, transcript, settings, backend)
+    return None, pool.submit(_analyze_in_worker, transcript, settings)

@@ -60,7 +60,7 @@ def test_a_failure_mid_write_leaves_the_earlier_version_whole(monkeypatch):
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store, "_call_row", broken)
+    monkeypatch.setattr(store.calls, "_call_row", broken)
     with pytest.raises((StoreError, sqlite3.Error)):
         store.save_call(db, make_analysis("We can have SSO live by next Monday."))
     assert store.load_call(db, "abc123") == before

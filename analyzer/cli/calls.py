@@ -1,51 +1,22 @@
-"""The command line: arguments in, reports and exit codes out.
-
-Library errors (:class:`AnalyzerError`) become one line on stderr naming the
-file and the reason, here and nowhere else.
-"""
+"""Commands over single calls: analyze, calls, show, questions."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date as Date
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from analyzer import pipeline, store
+from analyzer.cli.common import DEFAULT_DB, DbOption, Format, app, fail, open_db, warn
 from analyzer.errors import AnalyzerError
 from analyzer.pipeline import Input, Outcome, Settings
 from analyzer.report.markdown import call_markdown, questions_markdown
 from analyzer.report.text import call_report
-
-app = typer.Typer(
-    help="Find the promises a seller made and the hidden engineering work in sales-call transcripts.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-)
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="ANALYZER_DB")]
-DEFAULT_DB = Path(store.DEFAULT_DB)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one error line on stderr and return the Exit to raise."""
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def warn(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -55,13 +26,6 @@ def _check_date(value: str | None) -> str | None:
         return Date.fromisoformat(value).isoformat()
     except ValueError as err:
         raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from err
-
-
-def _open(db_path: Path):
-    try:
-        return store.open_db(db_path)
-    except AnalyzerError as err:
-        raise fail(str(err)) from err
 
 
 @app.command()
@@ -78,6 +42,7 @@ def analyze(
     account: Annotated[str | None, typer.Option(help="The customer account these calls belong to.")] = None,
     date: Annotated[str | None, typer.Option(help="Call date (YYYY-MM-DD), overriding the file's.")] = None,
     force: Annotated[bool, typer.Option(help="Re-analyze calls already stored unchanged.")] = False,
+    jobs: Annotated[int, typer.Option(min=0, help="Calls analyzed in parallel; 0 means one per core.")] = 0,
 ) -> None:
     """Analyze transcripts, store them, and print a report per call.
 
@@ -91,10 +56,10 @@ def analyze(
               for i in pipeline.expand_inputs(paths)]
     if not inputs:
         raise fail("no transcript files found in " + ", ".join(paths))
-    database = _open(db)
+    database = open_db(db)
     try:
         failures = sum(_emit(outcome, format) for outcome in
-                       pipeline.analyze_inputs(inputs, settings, db=database))
+                       pipeline.analyze_inputs(inputs, settings, db=database, workers=jobs or os.cpu_count() or 1))
     except AnalyzerError as err:  # a backend or store problem that stops the whole run
         raise fail(str(err)) from err
     raise typer.Exit(1 if failures else 0)
@@ -128,7 +93,7 @@ def calls(db: DbOption = DEFAULT_DB) -> None:
     """
     from rich.table import Table
 
-    rows = store.list_calls(_open(db))
+    rows = store.list_calls(open_db(db))
     table = Table(title=f"{len(rows)} stored calls", title_justify="left")
     for name in ("call_id", "date", "account", "source", "commitments", "hidden work", "risks"):
         table.add_column(name, overflow="fold")
@@ -149,7 +114,7 @@ def show(
     Example: analyzer show 3f9a1c --format json
     """
     try:
-        call, extra = store.load_call(_open(db), call_id)
+        call, extra = store.load_call(open_db(db), call_id)
     except AnalyzerError as err:
         raise fail(str(err)) from err
     _print_call(call, extra, format)
@@ -165,12 +130,9 @@ def questions(
     Example: analyzer questions 3f9a1c > questions.md
     """
     try:
-        call, _ = store.load_call(_open(db), call_id)
+        call, _ = store.load_call(open_db(db), call_id)
     except AnalyzerError as err:
         raise fail(str(err)) from err
     sys.stdout.write(questions_markdown(call))
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()

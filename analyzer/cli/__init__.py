@@ -1,0 +1,16 @@
+"""The command line: arguments in, reports and exit codes out.
+
+Each submodule registers its commands on the one typer ``app``. Library errors
+(:class:`~analyzer.errors.AnalyzerError`) become one line on stderr naming the
+file and the reason, in the commands and nowhere else.
+"""
+
+from __future__ import annotations
+
+from analyzer.cli import calls  # noqa: F401  (registers its commands)
+from analyzer.cli.common import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,49 @@
+"""What every command shares: the typer app, the database option, error lines."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from sqlite_utils import Database
+
+from analyzer import store
+from analyzer.errors import AnalyzerError
+
+app = typer.Typer(
+    help="Find the promises a seller made and the hidden engineering work in sales-call transcripts.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="ANALYZER_DB")]
+DEFAULT_DB = Path(store.DEFAULT_DB)
+
+
+def warn(message: str) -> None:
+    """One error line on stderr."""
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    warn(message)
+    return typer.Exit(code)
+
+
+def open_db(db_path: Path) -> Database:
+    """The migrated database, or exit 1 with one line saying why not."""
+    try:
+        return store.open_db(db_path)
+    except AnalyzerError as err:
+        raise fail(str(err)) from err
