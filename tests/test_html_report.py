@@ -1,0 +1,139 @@
+"""The per-call HTML report: highlights, links to turns, escaping, self-containment."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from analyzer.report.html import Mark, call_html, highlighted_turns, split_turn
+from analyzer.report.markdown import questions_markdown
+
+XSS_TURN = "<script>alert('x')</script> we need Okta login and \"><img src=x onerror=alert(1)> audit trail"
+
+
+class Tags(HTMLParser):
+    """Collects start tags and visible text so tests can ask what a browser would build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def call() -> dict:
+    return {
+        "call_id": "abc123", "source": "pilot.txt", "title": "Pilot <b>scoping</b>", "started_at": "2026-11-16",
+        "backend": "rules",
+        "speakers": [{"name": "Dana", "side": "seller"}, {"name": "Lee", "side": "customer"}],
+        "turns": [
+            {"speaker": "Dana", "side": "seller", "start": 5.0,
+             "text": "We can have SSO live for the pilot by next Friday."},
+            {"speaker": "Lee", "side": "customer", "start": 65.0, "text": XSS_TURN},
+        ],
+        "commitments": [{"quote": "We can have SSO live for the pilot by next Friday", "speaker": "Dana",
+                         "side": "seller", "turn": 0, "start": 5.0, "category": "sso", "due": "next Friday"}],
+        "hidden_work": [
+            {"category": "sso", "quote": "SSO live", "speaker": "Dana", "side": "seller", "turn": 0, "start": 5.0,
+             "work_items": ["login flow changes"], "customer_prerequisites": ["IdP metadata"]},
+            {"category": "audit_logs", "quote": "\"><img src=x onerror=alert(1)> audit trail", "speaker": "Lee",
+             "side": "customer", "turn": 1, "start": 65.0, "work_items": ["activity history"],
+             "customer_prerequisites": ["retention period"]},
+        ],
+        "risks": [{"rule": "dated_promise", "severity": "high", "category": "sso", "title": "SSO by Friday",
+                   "rationale": "A date was promised for work nobody sized.",
+                   "evidence": [{"quote": "SSO live", "speaker": "Dana", "turn": 0, "start": 5.0}]}],
+        "questions": [{"category": "sso", "question": "Which IdP? </script><script>alert(2)</script>", "turn": 1}],
+    }
+
+
+def test_transcript_markup_renders_as_text(call: dict) -> None:
+    page = parse(call_html(call, {"account": "North<i>wind</i>"}))
+    names = [tag for tag, _ in page.tags]
+    assert "img" not in names and "b" not in names and "i" not in names
+    # Only the report's own two script elements: the JSON data and the copy handler.
+    assert names.count("script") == 2
+    assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
+    text = "".join(page.text)
+    assert "<script>alert('x')</script>" in text
+    assert "\"><img src=x onerror=alert(1)>" in text
+    assert "North<i>wind</i>" in text
+
+
+def test_quotes_are_highlighted_by_category_and_kind(call: dict) -> None:
+    html = call_html(call)
+    marks = re.findall(r'<mark class="([^"]+)"[^>]*>(.*?)</mark>', html)
+    joined = {text: classes for classes, text in marks}
+    assert "hl-hidden_work" in joined["SSO live"] and "hl-commitment" in joined["SSO live"]
+    assert "cat-audit_logs" in joined["&#34;&gt;&lt;img src=x onerror=alert(1)&gt; audit trail"]
+
+
+def test_segments_rebuild_the_turn_exactly(call: dict) -> None:
+    for turn, rendered in zip(call["turns"], highlighted_turns(call), strict=True):
+        assert "".join(s.text for s in rendered["segments"]) == turn["text"]
+
+
+def test_split_turn_keeps_overlaps_and_ignores_bad_spans() -> None:
+    a, b = Mark("commitment", "sso", "A"), Mark("hidden_work", "sso", "B")
+    segments = split_turn("abcdefgh", [(0, 5, a), (3, 8, b), (6, 99, a)])
+    assert [(s.text, [m.label for m in s.marks]) for s in segments] == [
+        ("abc", ["A"]), ("de", ["A", "B"]), ("fgh", ["B"])]
+    assert [s.text for s in split_turn("", [])] == [""]
+
+
+def test_quote_missing_from_its_turn_is_not_highlighted(call: dict) -> None:
+    call["commitments"][0]["quote"] = "never said"
+    turn = highlighted_turns(call)[0]
+    assert [s.text for s in turn["segments"] if any(m.kind == "commitment" for m in s.marks)] == []
+
+
+def test_side_panel_links_to_turn_anchors(call: dict) -> None:
+    page = parse(call_html(call))
+    ids = {attrs.get("id") for _, attrs in page.tags}
+    links = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#")]
+    assert {"turn-0", "turn-1"} <= ids
+    assert "#turn-0" in links and "#turn-1" in links
+    assert all(link[1:] in ids for link in links)
+
+
+def test_work_items_and_prerequisites_per_category(call: dict) -> None:
+    text = "".join(parse(call_html(call)).text)
+    for phrase in ("login flow changes", "IdP metadata", "activity history", "retention period",
+                   "Single sign-on", "Audit logs"):
+        assert phrase in text
+
+
+def test_question_markdown_is_embedded_intact(call: dict) -> None:
+    html = call_html(call)
+    data = re.search(r'<script type="application/json" id="questions-md">(.*?)</script>', html, re.S)
+    assert data is not None
+    assert json.loads(data.group(1)) == questions_markdown(call)
+
+
+def test_page_is_self_contained(call: dict) -> None:
+    page = parse(call_html(call))
+    for tag, attrs in page.tags:
+        assert not (attrs.get("src") or "").startswith(("http", "//")), tag
+        assert tag != "link", "stylesheets are inline"
+
+
+def test_empty_call_renders() -> None:
+    empty = {"call_id": "x", "source": "empty.txt", "title": None, "started_at": None, "backend": "rules",
+             "speakers": [], "turns": [], "commitments": [], "hidden_work": [], "risks": [], "questions": []}
+    text = "".join(parse(call_html(empty, {"partial": True, "failed_turns": [(0, 3)]})).text)
+    assert "None found." in text and "Partial analysis" in text and "0–3" in text
