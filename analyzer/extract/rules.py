@@ -1,0 +1,125 @@
+"""The default backend: deterministic, offline rules over the trigger data.
+
+Customer-side sentences that name a category (and are not negated, small
+talk, praise or a maybe-someday) become ``ask`` mentions. Seller-side
+sentences and clauses that commit the vendor become ``commitment`` mentions
+(see :mod:`analyzer.extract.rules_commit`), and the categories they deliver
+are offered work too. Every quote is a span of the turn's own text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analyzer.catalogue.triggers import load_triggers
+from analyzer.extract.base import Extraction
+from analyzer.extract.rules_commit import CommitmentReader
+from analyzer.extract.rules_match import Matchers, mask_quoted
+from analyzer.extract.rules_text import Span, sentence_spans
+from analyzer.models import Chunk, Mention, Transcript, Turn
+
+# A turn piece: (turn index, char start, char end).
+Region = tuple[int, int, int]
+
+# Clause separators inside a customer sentence, so that "we don't need SSO,
+# but audit logs are a must" negates only the SSO half.
+_NEGATION_SCOPE_BREAKS = (", but ", " but ", "; ", " — ", "—", ", although ", ", though ", " whereas ")
+
+
+@dataclass(frozen=True, slots=True)
+class _CallState:
+    """Facts about the whole call that sentence rules need."""
+
+    disengaged_from: int | None  # first turn where the customer shut the call down
+
+
+class RulesBackend:
+    """Finds asks and commitments with the phrasings in ``catalogue/triggers.toml``."""
+
+    name = "rules"
+
+    def __init__(self, **settings: object) -> None:
+        """Compile the trigger data; unknown settings (model, base_url, ...) are ignored."""
+        self._m = Matchers(load_triggers())
+        self._commitments = CommitmentReader(self._m)
+
+    def extract(self, transcript: Transcript, chunks: list[Chunk]) -> Extraction:
+        """Asks and commitments in the turns ``chunks`` cover, each turn piece read once."""
+        state = self._call_state(transcript.turns)
+        mentions: list[Mention] = []
+        for turn_index, start, end in _regions(transcript.turns, chunks):
+            turn = transcript.turns[turn_index]
+            if turn.side == "customer" or turn.side == "unknown":
+                mentions.extend(self._asks(turn_index, turn, (start, end)))
+            elif turn.side == "seller":
+                if state.disengaged_from is not None and turn_index > state.disengaged_from:
+                    continue  # pitching at someone who hung up promises nothing
+                mentions.extend(self._commitments.read(transcript.turns, turn_index, (start, end)))
+        return Extraction(mentions=mentions)
+
+    def _call_state(self, turns: list[Turn]) -> _CallState:
+        disengaged = next(
+            (i for i, t in enumerate(turns) if t.side == "customer" and self._m.has("disengaged", t.text)),
+            None,
+        )
+        return _CallState(disengaged_from=disengaged)
+
+    def _asks(self, index: int, turn: Turn, region: Span) -> list[Mention]:
+        """Ask mentions in one customer (or unknown-side) turn piece."""
+        text = turn.text
+        masked = mask_quoted(text)
+        found: list[Mention] = []
+        for a, b in sentence_spans(text, *region):
+            sentence = masked[a:b]
+            if turn.side == "unknown" and not self._m.has("need", sentence):
+                continue  # without a side, only an outright need counts
+            if self._not_an_ask(sentence):
+                continue
+            minimizer = self._m.first("minimizer", sentence)
+            for hit in self._m.category_hits(sentence):
+                if self._negated(sentence, hit.start):
+                    continue
+                found.append(Mention(
+                    kind="ask", turn=index, quote=text[a:b], category=hit.slug,
+                    minimizer=minimizer.group() if minimizer else None,
+                ))
+        return found
+
+    def _not_an_ask(self, sentence: str) -> bool:
+        """Small talk, praise for what already works, or a maybe-someday."""
+        return (
+            self._m.has("smalltalk", sentence)
+            or self._m.has("satisfaction", sentence)
+            or self._m.has("hypothetical", sentence)
+        )
+
+    def _negated(self, sentence: str, at: int) -> bool:
+        """Whether the clause holding position ``at`` rules the need out."""
+        start, end = 0, len(sentence)
+        for sep in _NEGATION_SCOPE_BREAKS:
+            before = sentence.rfind(sep, 0, at)
+            if before != -1:
+                start = max(start, before + len(sep))
+            after = sentence.find(sep, at)
+            if after != -1:
+                end = min(end, after)
+        return self._m.has("negation", sentence[start:end])
+
+
+def _regions(turns: list[Turn], chunks: list[Chunk]) -> list[Region]:
+    """The turn pieces the chunks cover, in order, each once (chunks overlap)."""
+    seen: set[Region] = set()
+    regions: list[Region] = []
+    for chunk in chunks:
+        if chunk.char_end is not None:
+            pieces = [(chunk.first_turn, chunk.char_start, chunk.char_end)]
+        else:
+            pieces = [(i, 0, len(turns[i].text)) for i in range(chunk.first_turn, chunk.last_turn + 1)]
+        for piece in pieces:
+            if piece not in seen and 0 <= piece[0] < len(turns):
+                seen.add(piece)
+                regions.append(piece)
+    return regions
+
+
+__all__ = ["RulesBackend"]

@@ -1,0 +1,207 @@
+"""Who speaks for the vendor: set every turn's side to seller, customer or unknown.
+
+With ``--seller`` names the answer is given: those speakers are sellers and
+everyone else is the customer. Without them the evidence is, strongest first:
+what the file states (a Gong affiliation, an ``AE:`` / ``Prospect:`` label),
+job titles from the header, shared company domains, and finally what people
+say (sellers present "our platform" and prices; customers describe "our
+current process" and ask "can you ...?"). A speaker with too little evidence
+stays ``unknown`` rather than being guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from analyzer.catalogue.triggers import compile_patterns, load_triggers
+from analyzer.models import Side, Transcript
+
+# "AE (Jordan)", "Rohit (juspay.in)", "Prospect (Priya – RevOps Director)".
+_LABEL = re.compile(r"^\s*(?P<head>[^()]*?)\s*(?:\((?P<paren>[^)]*)\))?\s*$")
+_PAREN_SPLIT = re.compile(r"\s*(?:–|—|-|,|\|)\s*")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+# Content evidence must clearly lean one way before it decides a side alone.
+_CONTENT_DECIDES = 2.5
+# Sellers talk about "you/your"; customers about "we/our" (their company).
+_YOU = re.compile(r"\byou(?:r|rs|'re|’re|'ll|’ll|'d|’d|'ve|’ve)?\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'll|we’ll|we'd|we’d)\b", re.IGNORECASE)
+_ORIENTATION_WEIGHT = 3.0
+# Once one seller is known, someone else this seller-like is a colleague.
+_SECOND_SELLER = 1.5
+# Below this much talk and with no cue at all, a speaker stays unknown.
+_MIN_WORDS_TO_DEFAULT = 12
+
+
+@dataclass(slots=True)
+class _Speaker:
+    """What is known about one speaker label."""
+
+    label: str
+    head: str
+    name: str | None
+    company: str | None
+    side: Side = "unknown"
+    seller_talk: int = 0
+    customer_talk: int = 0
+    you: int = 0
+    we: int = 0
+    words: int = 0
+    aliases: list[str] = field(default_factory=list)
+
+
+def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcript:
+    """A copy of ``transcript`` whose turns carry ``side`` (seller, customer or unknown).
+
+    ``sellers`` are names given by the user (``--seller``), matched
+    case-insensitively against the whole label or its name part.
+    """
+    speakers = {label: _parse_label(label) for label in transcript.speakers()}
+    if sellers:
+        wanted = {s.strip().lower() for s in sellers if s.strip()}
+        for sp in speakers.values():
+            sp.side = "seller" if _matches(sp, wanted) else "customer"
+        _share_roles(speakers)
+    else:
+        _infer(transcript, speakers)
+    turns = [replace(t, side=speakers[t.speaker].side) for t in transcript.turns]
+    return replace(transcript, turns=turns)
+
+
+def _parse_label(label: str) -> _Speaker:
+    match = _LABEL.match(label)
+    head = (match.group("head") if match else label).strip()
+    paren = (match.group("paren") or "") if match else ""
+    parts = [p for p in _PAREN_SPLIT.split(paren) if p]
+    company = next((p for p in parts if _DOMAIN.match(p)), None)
+    name = next((p for p in parts if not _DOMAIN.match(p) and p[:1].isupper()), None)
+    return _Speaker(label=label, head=head, name=name, company=company)
+
+
+def _keys(sp: _Speaker) -> set[str]:
+    keys = {sp.label.lower(), sp.head.lower()}
+    if sp.name:
+        keys.add(sp.name.lower())
+    return {k for k in keys if k}
+
+
+def _matches(sp: _Speaker, wanted: set[str]) -> bool:
+    keys = _keys(sp)
+    if keys & wanted:
+        return True
+    # "--seller 'Alex Thompson'" names the speaker labelled "Alex".
+    first_names = {w.split()[0] for w in wanted if " " in w}
+    return bool(keys & first_names)
+
+
+def _share_roles(speakers: dict[str, _Speaker]) -> None:
+    """A bare role label ("AE") takes the side of the named one ("AE (Jordan)")."""
+    by_head: dict[str, set[Side]] = {}
+    for sp in speakers.values():
+        if sp.name or sp.company:
+            by_head.setdefault(sp.head.lower(), set()).add(sp.side)
+    for sp in speakers.values():
+        sides = by_head.get(sp.head.lower(), set()) - {"unknown"}
+        if not sp.name and len(sides) == 1:
+            sp.side = next(iter(sides))
+
+
+def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
+    """Sides from hints, role labels, titles, companies and then content."""
+    cues = {name: compile_patterns(p, where=f"sides.{name}") for name, p in load_triggers().sides.items()}
+    for sp in speakers.values():
+        sp.side = _stated_side(transcript, sp, cues)
+    _share_roles(speakers)
+    _share_companies(transcript, speakers)
+    _count_talk(transcript, speakers, cues)
+    for sp in speakers.values():
+        if sp.side == "unknown":
+            sp.side = _content_side(sp)
+    _fill_the_rest(speakers)
+
+
+def _stated_side(transcript: Transcript, sp: _Speaker, cues: dict[str, tuple[re.Pattern[str], ...]]) -> Side:
+    hint = transcript.hints.get(sp.label)
+    if hint and hint.side != "unknown":
+        return hint.side
+    head = sp.head.lower()
+    if any(p.search(head) for p in cues["seller_roles"]):
+        return "seller"
+    if any(p.search(head) for p in cues["customer_roles"]):
+        return "customer"
+    title = (hint.title if hint else None) or ""
+    if title and any(p.search(title) for p in cues["seller_titles"]):
+        return "seller"
+    if title and any(p.search(title) for p in cues["customer_titles"]):
+        return "customer"
+    return "unknown"
+
+
+def _company(transcript: Transcript, sp: _Speaker) -> str | None:
+    hint = transcript.hints.get(sp.label)
+    company = sp.company or (hint.company if hint else None)
+    return company.lower() if company else None
+
+
+def _share_companies(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
+    """Colleagues of a known seller are sellers; other companies are the customer."""
+    seller_companies = {_company(transcript, sp) for sp in speakers.values() if sp.side == "seller"}
+    seller_companies.discard(None)
+    if not seller_companies:
+        return
+    for sp in speakers.values():
+        company = _company(transcript, sp)
+        if sp.side == "unknown" and company:
+            sp.side = "seller" if company in seller_companies else "customer"
+
+
+def _count_talk(
+    transcript: Transcript, speakers: dict[str, _Speaker], cues: dict[str, tuple[re.Pattern[str], ...]]
+) -> None:
+    for turn in transcript.turns:
+        sp = speakers[turn.speaker]
+        sp.words += len(turn.text.split())
+        sp.you += len(_YOU.findall(turn.text))
+        sp.we += len(_WE.findall(turn.text))
+        sp.seller_talk += sum(1 for p in cues["seller_talk"] if p.search(turn.text))
+        sp.customer_talk += sum(1 for p in cues["customer_talk"] if p.search(turn.text))
+
+
+def _score(sp: _Speaker) -> float:
+    """How much a speaker sounds like the seller (positive) or the customer (negative)."""
+    orientation = (sp.you - sp.we) / max(5, sp.you + sp.we)
+    return sp.seller_talk - sp.customer_talk + _ORIENTATION_WEIGHT * orientation
+
+
+def _content_side(sp: _Speaker) -> Side:
+    score = _score(sp)
+    if score >= _CONTENT_DECIDES:
+        return "seller"
+    if score <= -_CONTENT_DECIDES:
+        return "customer"
+    return "unknown"
+
+
+def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
+    """Resolve speakers the evidence left open, relative to the others.
+
+    With no seller found at all, the speaker who sounds most like one is the
+    seller if they clearly stand out. Once the seller side is known, anyone
+    who talked enough and does not sound like a seller is the customer.
+    """
+    people = list(speakers.values())
+    if not any(sp.side == "seller" for sp in people):
+        ranked = sorted((sp for sp in people if sp.side != "customer"), key=_score, reverse=True)
+        if ranked and _score(ranked[0]) >= 1 and (len(ranked) == 1 or _score(ranked[0]) - _score(ranked[1]) >= 1):
+            ranked[0].side = "seller"
+    if not any(sp.side == "seller" for sp in people):
+        return
+    for sp in people:
+        if sp.side != "unknown":
+            continue
+        score = _score(sp)
+        if score >= _SECOND_SELLER:
+            sp.side = "seller"  # a colleague who hosts or presents alongside the seller
+        elif score <= -1 or (sp.words >= _MIN_WORDS_TO_DEFAULT and score < 1):
+            sp.side = "customer"
