@@ -1,0 +1,212 @@
+"""Plain-text and Markdown transcripts: ``Name: text`` lines and the shapes around them.
+
+Handles ``[00:01:23] Name:``, ``[01:23] Name:``, ``00:01:23 Name:``, ``Name (01:23):``,
+Otter / Google Meet ``Name  1:23`` header lines followed by paragraphs, role labels
+(``AE:``, ``Prospect (Priya – RevOps Director):``), ``Name (acme.com):`` and Markdown
+``**Name:**`` / ``**Name**:``. A header block before the dialogue is metadata, not turns.
+
+Every line is classified once; a second look at all candidate labels then decides which
+are speakers, so ``Note: ...`` or ``Q3: ...`` inside prose stays text when the file has a
+clear dialogue structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from analyzer.errors import InputError
+from analyzer.models import SpeakerHint, Transcript
+from analyzer.parsing.header import Header, attendee_hints, parse_header
+from analyzer.parsing.labels import LABEL, Label, labelled, parse_label
+from analyzer.parsing.speakers import label_hints, merge_hints, resolver
+from analyzer.parsing.timecodes import TIMECODE, to_seconds
+from analyzer.parsing.turns import NO_TURNS, Piece, add_text, build
+
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+_TIME_ONLY = re.compile(rf"^[\[(]?(?P<ts>{TIMECODE})[\])]?$")
+_TS_PREFIX = re.compile(
+    rf"^(?:\[(?P<b>{TIMECODE})\]|\((?P<p>{TIMECODE})\)|(?P<n>{TIMECODE})(?=\s))\s*(?:[-–—|]\s*)?(?P<rest>\S.*)$"
+)
+_STAGE = re.compile(r"^(?:\[[^\]]*\]|\([^)]*\)|\*\[[^\]]*\]\*|Transcription ended after .*)$")
+_OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the file, classified once."""
+
+    kind: str  # speaker | text | time | blank | rule | heading | stage
+    raw: str  # the line, stripped
+    bare: str = ""  # the line without a leading timecode
+    text: str = ""  # for speaker lines: what follows the label
+    label: Label | None = None
+    start: float | None = None
+    style: str = ""  # for speaker lines: ts | bold | plain | header
+
+
+def classify(raw: str) -> Line:
+    """What one stripped line is: a speaker line, a timecode, a rule, plain text, ..."""
+    if not raw:
+        return Line("blank", raw)
+    if _RULE.match(raw):
+        return Line("rule", raw)
+    if _HEADING.match(raw):
+        return Line("heading", raw)
+    if match := _TIME_ONLY.match(raw):
+        return Line("time", raw, start=to_seconds(match["ts"]))
+    if match := _TS_PREFIX.match(raw):
+        start = to_seconds(match["b"] or match["p"] or match["n"])
+        rest = match["rest"]
+        found = labelled(rest)
+        if found is None:
+            return Line("text", raw, bare=rest, start=start)
+        label, text, _ = found
+        return Line("speaker", raw, bare=rest, text=text, label=label, start=start, style="ts")
+    if _STAGE.match(raw):
+        return Line("stage", raw)
+    if found := labelled(raw):
+        label, text, style = found
+        return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
+    if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
+        return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
+    return Line("text", raw, bare=raw)
+
+
+@dataclass(slots=True)
+class Votes:
+    """What all candidate labels say together: which style dominates, which names recur."""
+
+    counts: Counter[str]
+    dominant: str
+    dominant_keys: set[str]
+    people: set[str] = field(default_factory=set)  # attendee names, casefolded
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> Votes:
+        candidates = [line for line in lines if line.kind == "speaker" and line.label]
+        counts = Counter(line.label.key for line in candidates if line.label)
+        styles = Counter(
+            line.style for line in candidates if line.label and (line.label.name_shaped or counts[line.label.key] > 1)
+        ) or Counter(line.style for line in candidates)
+        dominant = styles.most_common(1)[0][0] if styles else ""
+        keys = {line.label.key for line in candidates if line.label and line.style == dominant}
+        return cls(counts=counts, dominant=dominant, dominant_keys=keys)
+
+    @property
+    def clear(self) -> bool:
+        """A dialogue structure exists: some label speaks more than once."""
+        return any(count > 1 for count in self.counts.values())
+
+    def accepts(self, line: Line) -> bool:
+        """Whether a candidate speaker line really starts a turn."""
+        label = line.label
+        if line.kind != "speaker" or label is None:
+            return False
+        if line.style != self.dominant and label.key not in self.dominant_keys:
+            return False
+        if not self.clear or self.counts[label.key] > 1:
+            return True
+        if not label.name_shaped:  # "Audio plays:", "Bottom line:" said once
+            return False
+        # With an attendee list, a one-off label must name an attendee or a role.
+        return not self.people or label.role is not None or label.key in self.people or _named(label, self.people)
+
+
+def _named(label: Label, people: set[str]) -> bool:
+    return label.name is not None and label.name.casefold() in people
+
+
+def parse(text: str, *, source: str) -> Transcript:
+    """Parse a plain-text or Markdown transcript into turns and header metadata."""
+    return parse_lines(text.split("\n"), source=source)
+
+
+def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) -> Transcript:
+    """Parse already-split lines (the .docx reader hands its paragraphs in here)."""
+    lines = [classify(raw.strip()) for raw in raw_lines]
+    votes = Votes.of(lines)
+    start = _dialogue_start(lines, votes)
+    header = parse_header([line.raw for line in lines[:start]])
+    votes.people = _people_keys(header)
+    start = _dialogue_start(lines, votes)
+    if start < len(lines) and start > 0:
+        header = parse_header([line.raw for line in lines[:start]])
+    pieces, labels = _pieces(lines, start, votes)
+    speakers = {piece.speaker for piece in pieces}
+    hints = merge_hints(attendee_hints(header, speakers), label_hints(labels))
+    if fmt is None:
+        markdown = votes.dominant == "bold" or any(line.kind == "heading" for line in lines[:start])
+        fmt = "markdown" if markdown else "text"
+    return _finish(pieces, header, hints, source=source, fmt=fmt)
+
+
+def _finish(pieces: list[Piece], header: Header, hints: dict[str, SpeakerHint], *, source: str, fmt: str) -> Transcript:
+    if not pieces:
+        raise InputError(NO_TURNS, source=source)
+    return build(
+        pieces,
+        source=source,
+        fmt=fmt,
+        hints=hints,
+        title=header.title,
+        started_at=header.started_at,
+        account=header.account,
+    )
+
+
+def _people_keys(header: Header) -> set[str]:
+    keys: set[str] = set()
+    for person in header.attendees:
+        keys.add(person.name.casefold())
+        keys.add(person.name.split()[0].casefold())
+    return keys
+
+
+def _dialogue_start(lines: list[Line], votes: Votes) -> int:
+    """Index of the first line that starts a turn (len(lines) when none does)."""
+    first_content = next((i for i, line in enumerate(lines) if line.kind != "blank"), 0)
+    for index, line in enumerate(lines):
+        if not votes.accepts(line):
+            continue
+        key = line.label.key if line.label else ""
+        # "Sales Call Transcript: Discovery" on the first line is a title, not a speaker.
+        if index == first_content and votes.clear and votes.counts[key] == 1:
+            continue
+        return index
+    return len(lines)
+
+
+def _pieces(lines: list[Line], start: int, votes: Votes) -> tuple[list[Piece], list[tuple[str, Label]]]:
+    """Walk the dialogue: speaker lines open pieces, other lines continue the last one.
+
+    A ``---`` or a ``## heading`` after the dialogue began opens a trailer (call notes,
+    a summary); only a speaker already heard in the call resumes the dialogue there.
+    """
+    accepted = [votes.accepts(line) for line in lines]
+    speaker_of = resolver([line.label for line, ok in zip(lines, accepted, strict=True) if ok and line.label])
+    pending = next((ln.start for ln in reversed(lines[:start]) if ln.kind == "time"), None)
+    bare = votes.dominant == "ts"  # drop a leading timecode from continuation lines
+    pieces: list[Piece] = []
+    labels: list[tuple[str, Label]] = []
+    heard: set[str] = set()
+    trailer = False
+    for line, ok in zip(lines[start:], accepted[start:], strict=True):
+        if ok and line.label:
+            speaker = speaker_of(line.label)
+            if trailer and speaker not in heard:
+                continue
+            trailer = False
+            pieces.append(Piece(speaker, line.text, line.start if line.start is not None else pending))
+            labels.append((speaker, line.label))
+            heard.add(speaker)
+            pending = None
+        elif line.kind in ("rule", "heading"):
+            trailer = True
+        elif line.kind == "time":
+            pending = line.start
+        elif line.kind not in ("blank", "stage") and not trailer and pieces:
+            add_text(pieces[-1], line.bare if bare else line.raw)
+    return pieces, labels
