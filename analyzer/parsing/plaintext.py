@@ -105,9 +105,11 @@ class Votes:
         label = line.label
         if line.kind != "speaker" or label is None:
             return False
+        if not self.clear:  # no label recurs: every label counts, whatever its shape
+            return True
         if line.style != self.dominant and label.key not in self.dominant_keys:
             return False
-        if not self.clear or self.counts[label.key] > 1:
+        if self.counts[label.key] > 1:
             return True
         if not label.name_shaped:  # "Audio plays:", "Bottom line:" said once
             return False
