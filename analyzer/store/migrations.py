@@ -60,3 +60,22 @@ def open_db(path: str | Path = DEFAULT_DB) -> Database:
     return db
 
 
+@MIGRATIONS(name="004_turns_fts")
+def _turns_fts(db: Database) -> None:
+    """Full-text search over what was said (the web app's calls search).
+
+    An external-content FTS5 table over ``turns.text``, kept in step by
+    triggers the way sqlite-utils' ``enable_fts(create_triggers=True)`` builds
+    it, so ``save_call`` and ``delete_call`` need no change. The SQL is spelled
+    out because ``enable_fts`` uses ``executescript``, which commits in the
+    middle of this migration's transaction.
+    """
+    db.execute("CREATE VIRTUAL TABLE [turns_fts] USING FTS5 ([text], tokenize='porter', content=[turns])")
+    db.execute("INSERT INTO [turns_fts] (rowid, [text]) SELECT rowid, [text] FROM [turns]")
+    db.execute("""CREATE TRIGGER [turns_ai] AFTER INSERT ON [turns] BEGIN
+        INSERT INTO [turns_fts] (rowid, [text]) VALUES (new.rowid, new.[text]); END""")
+    db.execute("""CREATE TRIGGER [turns_ad] AFTER DELETE ON [turns] BEGIN
+        INSERT INTO [turns_fts] ([turns_fts], rowid, [text]) VALUES ('delete', old.rowid, old.[text]); END""")
+    db.execute("""CREATE TRIGGER [turns_au] AFTER UPDATE ON [turns] BEGIN
+        INSERT INTO [turns_fts] ([turns_fts], rowid, [text]) VALUES ('delete', old.rowid, old.[text]);
+        INSERT INTO [turns_fts] (rowid, [text]) VALUES (new.rowid, new.[text]); END""")
