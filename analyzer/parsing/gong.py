@@ -33,7 +33,8 @@ def parse(text: str, *, source: str, meta: str | None = None) -> Transcript:
 
 def from_data(data: object, *, source: str, meta: object = None) -> Transcript:
     """Turns from already-decoded Gong JSON (and its decoded meta)."""
-    calls = [c for c in data.get("callTranscripts", []) if isinstance(c, dict)] if isinstance(data, dict) else []
+    found = data.get("callTranscripts") if isinstance(data, dict) else None
+    calls = [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
     call = next((c for c in calls if isinstance(c.get("transcript"), list) and c["transcript"]), None)
     if call is None:
         raise InputError("Gong export without a call transcript", source=source)

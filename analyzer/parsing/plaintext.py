@@ -16,13 +16,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from analyzer.errors import InputError
-from analyzer.models import SpeakerHint, Transcript
-from analyzer.parsing.header import Header, attendee_hints, parse_header
+from analyzer.models import Transcript
+from analyzer.parsing.header import Header, attendee_hints, header_key, parse_header
 from analyzer.parsing.labels import LABEL, Label, labelled, parse_label
 from analyzer.parsing.speakers import label_hints, merge_hints, resolver
 from analyzer.parsing.timecodes import TIMECODE, to_seconds
-from analyzer.parsing.turns import NO_TURNS, Piece, add_text, build
+from analyzer.parsing.turns import Piece, add_text, build
 
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
@@ -129,25 +128,18 @@ def parse(text: str, *, source: str) -> Transcript:
 def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) -> Transcript:
     """Parse already-split lines (the .docx reader hands its paragraphs in here)."""
     lines = [classify(raw.strip()) for raw in raw_lines]
+    raw = [line.raw for line in lines]
     votes = Votes.of(lines)
+    # The attendee list (in the header) decides which one-off labels are speakers, and
+    # those decide where the header ends: look once without it, once with it.
+    votes.people = _people_keys(parse_header(raw[: _dialogue_start(lines, votes)]))
     start = _dialogue_start(lines, votes)
-    header = parse_header([line.raw for line in lines[:start]])
-    votes.people = _people_keys(header)
-    start = _dialogue_start(lines, votes)
-    if start < len(lines) and start > 0:
-        header = parse_header([line.raw for line in lines[:start]])
+    header = parse_header(raw[:start])
     pieces, labels = _pieces(lines, start, votes)
-    speakers = {piece.speaker for piece in pieces}
-    hints = merge_hints(attendee_hints(header, speakers), label_hints(labels))
+    hints = merge_hints(attendee_hints(header, {p.speaker for p in pieces}), label_hints(labels))
     if fmt is None:
         markdown = votes.dominant == "bold" or any(line.kind == "heading" for line in lines[:start])
         fmt = "markdown" if markdown else "text"
-    return _finish(pieces, header, hints, source=source, fmt=fmt)
-
-
-def _finish(pieces: list[Piece], header: Header, hints: dict[str, SpeakerHint], *, source: str, fmt: str) -> Transcript:
-    if not pieces:
-        raise InputError(NO_TURNS, source=source)
     return build(
         pieces,
         source=source,
@@ -169,16 +161,20 @@ def _people_keys(header: Header) -> set[str]:
 
 def _dialogue_start(lines: list[Line], votes: Votes) -> int:
     """Index of the first line that starts a turn (len(lines) when none does)."""
-    first_content = next((i for i, line in enumerate(lines) if line.kind != "blank"), 0)
-    for index, line in enumerate(lines):
-        if not votes.accepts(line):
-            continue
-        key = line.label.key if line.label else ""
-        # "Sales Call Transcript: Discovery" on the first line is a title, not a speaker.
-        if index == first_content and votes.clear and votes.counts[key] == 1:
-            continue
-        return index
-    return len(lines)
+    starts = [index for index, line in enumerate(lines) if votes.accepts(line)]
+    if len(starts) > 1 and _is_title(lines, starts[0], starts[1], votes):
+        return starts[1]
+    return starts[0] if starts else len(lines)
+
+
+def _is_title(lines: list[Line], first: int, second: int, votes: Votes) -> bool:
+    """``Sales Call Transcript: Discovery`` opening the file, with header lines (``Date:``,
+    ``---``) before the dialogue, is a title rather than a speaker who talks once."""
+    label = lines[first].label
+    if label is None or votes.counts[label.key] > 1 or any(line.kind != "blank" for line in lines[:first]):
+        return False
+    between = lines[first + 1 : second]
+    return any(line.kind == "rule" or header_key(line.raw) for line in between)
 
 
 def _pieces(lines: list[Line], start: int, votes: Votes) -> tuple[list[Piece], list[tuple[str, Label]]]:
