@@ -141,6 +141,19 @@ def test_one_off_lowercase_label_in_a_dialogue_is_text():
     )
 
 
+def test_colon_inside_an_otter_paragraph_is_text():
+    transcript = plaintext.parse("Speaker 1  0:00\nOkay: let's start.\n\nSpeaker 2  0:05\nSure.\n", source="t.txt")
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Speaker 1", "Okay: let's start."),
+        ("Speaker 2", "Sure."),
+    ]
+
+
+def test_files_that_write_names_in_lower_case_keep_one_off_speakers():
+    transcript = plaintext.parse("john smith: hey\njane doe: hi\njohn smith: bye\n", source="t.txt")
+    assert transcript.speakers() == ["john smith", "jane doe"]
+
+
 def test_company_in_label_is_a_hint():
     hints = load(FORMATS / "hms_domain.txt").hints
     assert hints["Mei"] == SpeakerHint(company="kettleworks.io")

@@ -81,18 +81,22 @@ class Votes:
     counts: Counter[str]
     dominant: str
     dominant_keys: set[str]
+    lowercase_names: bool  # the file writes recurring names in lower case ("dana: hi")
     people: set[str] = field(default_factory=set)  # attendee names, casefolded
 
     @classmethod
     def of(cls, lines: list[Line]) -> Votes:
-        candidates = [line for line in lines if line.kind == "speaker" and line.label]
-        counts = Counter(line.label.key for line in candidates if line.label)
-        styles = Counter(
-            line.style for line in candidates if line.label and (line.label.name_shaped or counts[line.label.key] > 1)
-        ) or Counter(line.style for line in candidates)
+        labelled = [(line, line.label) for line in lines if line.kind == "speaker" and line.label]
+        counts = Counter(label.key for _, label in labelled)
+        styles = Counter(line.style for line, label in labelled if label.name_shaped or counts[label.key] > 1)
+        styles = styles or Counter(line.style for line, _ in labelled)
         dominant = styles.most_common(1)[0][0] if styles else ""
-        keys = {line.label.key for line in candidates if line.label and line.style == dominant}
-        return cls(counts=counts, dominant=dominant, dominant_keys=keys)
+        return cls(
+            counts=counts,
+            dominant=dominant,
+            dominant_keys={label.key for line, label in labelled if line.style == dominant},
+            lowercase_names=any(counts[label.key] > 1 and not label.name_shaped for _, label in labelled),
+        )
 
     @property
     def clear(self) -> bool:
@@ -104,13 +108,15 @@ class Votes:
         label = line.label
         if line.kind != "speaker" or label is None:
             return False
-        if not self.clear:  # no label recurs: every label counts, whatever its shape
+        # Without a recurring label every label counts, whatever its shape - except inside
+        # the paragraphs under "Name  0:03" headers, where "Okay: so" is just text.
+        if not self.clear and self.dominant != "header":
             return True
         if line.style != self.dominant and label.key not in self.dominant_keys:
             return False
-        if self.counts[label.key] > 1:
+        if self.counts[label.key] > 1 or not self.clear:
             return True
-        if not label.name_shaped:  # "Audio plays:", "Bottom line:" said once
+        if not label.name_shaped and not self.lowercase_names:  # "Audio plays:" said once
             return False
         # With an attendee list, a one-off label must name an attendee or a role.
         return not self.people or label.role is not None or label.key in self.people or _named(label, self.people)
