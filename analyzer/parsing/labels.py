@@ -29,7 +29,7 @@ CUSTOMER_ROLES = frozenset({"prospect", "customer", "client", "buyer"})
 # "VP Sales" is as often the buyer.
 _SELLER_TITLE = re.compile(
     r"\b(account executive|sales engineer|solutions? engineer|sales rep(?:resentative)?|"
-    r"customer success|account manager|csm|sdr|bdr|ae|se)\b",
+    r"customer success|account manager|(?-i:CSM|SDR|BDR|AE|SE))\b",
     re.IGNORECASE,
 )
 
@@ -82,6 +82,7 @@ class Label:
 
     @property
     def key(self) -> str:
+        """The label compared case-blind: ``AE`` and ``ae`` are one speaker."""
         return self.base.casefold()
 
 

@@ -29,7 +29,8 @@ _TIME_ONLY = re.compile(rf"^[\[(]?(?P<ts>{TIMECODE})[\])]?$")
 _TS_PREFIX = re.compile(
     rf"^(?:\[(?P<b>{TIMECODE})\]|\((?P<p>{TIMECODE})\)|(?P<n>{TIMECODE})(?=\s))\s*(?:[-–—|]\s*)?(?P<rest>\S.*)$"
 )
-_STAGE = re.compile(r"^(?:\[[^\]]*\]|\([^)]*\)|\*\[[^\]]*\]\*|Transcription ended after .*)$")
+# Whole-line stage directions and end markers: "[END OF TRANSCRIPT]", "*[crosstalk]*".
+_STAGE = re.compile(r"^(?:\[[^\]]*\]|\*\[[^\]]*\]\*|Transcription ended after .*)$")
 _OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
 
 
@@ -86,6 +87,7 @@ class Votes:
 
     @classmethod
     def of(cls, lines: list[Line]) -> Votes:
+        """Count the candidate labels of a whole file."""
         labelled = [(line, line.label) for line in lines if line.kind == "speaker" and line.label]
         counts = Counter(label.key for _, label in labelled)
         styles = Counter(line.style for line, label in labelled if label.name_shaped or counts[label.key] > 1)
