@@ -9,7 +9,9 @@ or work the seller puts on the customer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from analyzer.extract.rules_match import Matchers, mask_quoted
 from analyzer.extract.rules_text import Span, clause_spans, merge_fragments, sentence_spans, word_count
@@ -17,6 +19,14 @@ from analyzer.models import Mention, Turn
 
 # How far back a seller's answer looks for the customer's question.
 _LOOKBACK_TURNS = 2
+# A promise needs a few words to say anything ("That covers it." does not).
+_MIN_WORDS = 4
+# A clause that starts with its own subject is a new statement, not a tail.
+_SUBJECT_START = re.compile(
+    r"\s*(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
+)
+# Work addressed to the customer ("your team", "for you").
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +42,16 @@ class _Verdict:
     kind: str  # explicit | implicit
 
 
+@dataclass(slots=True)
+class _Context:
+    """What the reader knows while walking one seller turn."""
+
+    question: _Question | None
+    opening: bool = True  # still at the turn's first clause
+    excluded: bool = False  # the previous clause of this sentence was ruled out
+    last_category: str | None = None  # category of the previous promise in this turn
+
+
 class CommitmentReader:
     """Reads seller turns for commitments, with the customer's last question as context."""
 
@@ -44,56 +64,113 @@ class CommitmentReader:
         text, masked = turn.text, mask_quoted(turn.text)
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
-        question = self._question_before(turns, index) if region[0] == 0 else None
+        context = _Context(question=self._question_before(turns, index) if region[0] == 0 else None)
         mentions: list[Mention] = []
-        opening = True
-        for sentence in merge_fragments(text, sentence_spans(text, *region)):
-            for a, b in clause_spans(text, sentence):
-                verdict = self._judge(masked[a:b], opening=opening, question=question)
-                opening = False
-                if verdict is None:
-                    continue
-                mentions.extend(self._mentions(index, text, masked, (a, b), verdict, question))
-                question = None  # only the first promise inherits the question's category
+        for sentence, core_start in merge_fragments(text, sentence_spans(text, *region)):
+            context.excluded = False
+            for clause in self._clauses(masked, sentence, core_start):
+                mentions.extend(self._read_clause(index, text, masked, clause, core_start, context))
+                context.opening = False
         return mentions
 
-    def _mentions(
-        self, index: int, text: str, masked: str, span: Span, verdict: _Verdict, question: _Question | None
+    def _clauses(self, masked: str, sentence: Span, core_start: int) -> list[Span]:
+        """Clauses of a sentence, further cut where a second category's promise begins."""
+        spans: list[Span] = []
+        for clause in clause_spans(masked, sentence):
+            spans.extend(self._split_by_category(masked, clause, core_start))
+        return spans
+
+    def _split_by_category(self, masked: str, span: Span, core_start: int) -> list[Span]:
+        """"A 2-week setup ... and integrate with your systems" holds two promises.
+
+        Cut at the last comma or "and" between triggers of two different
+        categories, but only when each side would be a promise on its own.
+        """
+        a, b = span
+        hits = self._m.category_hits(masked[a:b])
+        for first, second in pairwise(hits):
+            if first.slug == second.slug:
+                continue
+            gap = masked[a + first.end : a + second.start]
+            cut = max(gap.rfind(", "), gap.rfind(" and "))
+            if cut == -1:
+                continue
+            left_end = a + first.end + cut
+            right_start = left_end + (2 if gap[cut:].startswith(", ") else 5)
+            if masked[right_start:].startswith("and "):
+                right_start += 4
+            left_core = masked[max(a, core_start) : left_end]
+            if self._stands_alone(left_core) and self._stands_alone(masked[right_start:b]):
+                return [(a, left_end), *self._split_by_category(masked, (right_start, b), core_start)]
+        return [span]
+
+    def _stands_alone(self, part: str) -> bool:
+        """Whether a piece of a sentence is a promise by itself."""
+        m = self._m
+        if word_count(part) < _MIN_WORDS or self._excluded(part):
+            return False
+        if m.has("commitment", part) or m.has("price", part) or m.has("implicit", part):
+            return True
+        return bool(m.category_hits(part)) and bool(_YOU.search(part) or m.due_phrase(part))
+
+    def _read_clause(
+        self, index: int, text: str, masked: str, span: Span, core_start: int, context: _Context
     ) -> list[Mention]:
         a, b = span
-        clause = masked[a:b]
-        hits = self._m.category_hits(clause)
-        category = hits[-1].slug if hits else (question.category if question else None)
-        minimizer = self._m.first("minimizer", clause)
+        core = masked[max(a, core_start) : b] if core_start < b else masked[a:b]
+        hits = self._m.category_hits(masked[a:b])
+        slugs = [hit.slug for hit in hits]
+        continuation = context.excluded and not _SUBJECT_START.match(core)
+        verdict = None if continuation else self._judge(masked[a:b], core, slugs, context)
+        if verdict is None:
+            # "I'll set up a demo—show you the dashboards": the tail is the same admin.
+            context.excluded = continuation or self._excluded(core)
+            return []
+        category = slugs[-1] if slugs else None
+        if category is None and context.question and context.question.category:
+            category = context.question.category  # "Can you do X?" - "Yes, that's on us."
+        context.question = None  # only the first promise inherits the question's category
+        context.last_category = category
+        minimizer = self._m.first("minimizer", core)
         found = [Mention(
             kind="commitment", turn=index, quote=text[a:b], category=category,
-            due=self._due(text, span), commitment_kind=verdict.kind,
+            due=self._m.due_phrase(text[a:b]), commitment_kind=verdict.kind,
             minimizer=minimizer.group() if minimizer else None,
         )]
         # What the seller commits to deliver is hidden work for this customer too.
-        found.extend(
-            Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
-            for slug in dict.fromkeys(hit.slug for hit in hits)
-        )
+        found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug) for slug in dict.fromkeys(slugs))
         return found
 
-    def _due(self, text: str, span: Span) -> str | None:
-        phrase = self._m.due_phrase(text[span[0] : span[1]])
-        return phrase or None
+    def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
+        """Whether ``clause`` commits the vendor, and how (explicit or implicit).
 
-    def _judge(self, clause: str, *, opening: bool, question: _Question | None) -> _Verdict | None:
-        """Whether ``clause`` commits the vendor, and how (explicit or implicit)."""
+        ``core`` is the clause without a leading fragment ("Great question.");
+        exclusions and cues are read on it, the affirmation on the whole.
+        """
         m = self._m
-        if word_count(clause) < 3 or self._excluded(clause):
+        if word_count(core) < _MIN_WORDS or self._excluded(core):
             return None
-        explicit = m.has("commitment", clause) or m.has("price", clause)
-        implicit = m.has("implicit", clause)
-        affirmed = opening and question is not None and question.capability and m.has("affirmation", clause)
-        if explicit or affirmed:
+        question = context.question
+        if m.has("commitment", core) or m.has("price", core) or m.has("dated_answer", core):
             return _Verdict("explicit")
-        if implicit:
+        if context.opening and question and m.due_phrase(core):
+            return _Verdict("explicit")  # "How long does it take?" - "About three weeks."
+        if context.opening and question and question.capability and m.has("affirmation", clause):
+            return _Verdict("explicit")
+        if slugs and self._about_this_customer(core, slugs, context):
+            return _Verdict("explicit")
+        if m.has("implicit", core):
             return _Verdict("implicit")
         return None
+
+    def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
+        """Category work tied to this customer: "your", a date, their question, or more of the same."""
+        m = self._m
+        if _YOU.search(core) or m.due_phrase(core):
+            return True
+        if context.question and context.question.category in slugs:
+            return True  # an on-topic answer to what they just asked
+        return context.last_category is not None and context.last_category in slugs
 
     def _excluded(self, clause: str) -> bool:
         """Everything LABELING.md says is not a commitment, checked on one clause."""
@@ -112,7 +189,7 @@ class CommitmentReader:
             m.has("roi", clause)
             or m.has("narration", clause)
             or m.has("customer_work", clause)
-            or (m.has("pleasantry", clause) and not m.has("commitment", clause))
+            or m.has("pleasantry", clause)
         )
 
     def _question_before(self, turns: list[Turn], index: int) -> _Question | None:

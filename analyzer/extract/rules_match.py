@@ -23,39 +23,46 @@ class CategoryHit:
     end: int
 
 
+def _combine(patterns: tuple[str, ...], *, where: str) -> re.Pattern[str] | None:
+    """One alternation for a whole list: a single scan finds the earliest match of any."""
+    if not patterns:
+        return None
+    compile_patterns(patterns, where=where)  # names the bad pattern, if any
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 class Matchers:
-    """Every cue list and category trigger, compiled once."""
+    """Every cue list and category trigger, compiled once (one regex per list)."""
 
     def __init__(self, data: TriggerData) -> None:
-        self.cues: dict[str, Patterns] = {
-            name: compile_patterns(patterns, where=f"cues.{name}") for name, patterns in data.cues.items()
+        self.cues: dict[str, re.Pattern[str] | None] = {
+            name: _combine(patterns, where=f"cues.{name}") for name, patterns in data.cues.items()
         }
         self.due: Patterns = compile_patterns(data.due, where="due")
-        self.categories: list[tuple[str, Patterns, Patterns, Patterns]] = [
+        self.categories: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]] = [
             (
                 slug,
-                compile_patterns(cat.patterns, where=f"categories.{slug}.patterns"),
-                compile_patterns(cat.exclude, where=f"categories.{slug}.exclude"),
-                compile_patterns(cat.veto, where=f"categories.{slug}.veto"),
+                _combine(cat.patterns, where=f"categories.{slug}.patterns"),
+                _combine(cat.exclude, where=f"categories.{slug}.exclude"),
+                _combine(cat.veto, where=f"categories.{slug}.veto"),
             )
             for slug, cat in data.categories.items()
         ]
 
     def first(self, cue: str, text: str) -> re.Match[str] | None:
         """The earliest match of cue list ``cue`` in ``text``, or ``None``."""
-        best: re.Match[str] | None = None
-        for pattern in self.cues[cue]:
-            found = pattern.search(text)
-            if found and (best is None or found.start() < best.start()):
-                best = found
-        return best
+        pattern = self.cues[cue]
+        return pattern.search(text) if pattern else None
 
     def has(self, cue: str, text: str) -> bool:
         """Whether any pattern of cue list ``cue`` occurs in ``text``."""
-        return any(pattern.search(text) for pattern in self.cues[cue])
+        return self.first(cue, text) is not None
 
     def due_phrase(self, text: str) -> str | None:
-        """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written."""
+        """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written.
+
+        Patterns are tried in the order written, most specific first.
+        """
         for pattern in self.due:
             found = pattern.search(text)
             if found:
@@ -69,27 +76,29 @@ class Matchers:
         died"); a ``veto`` anywhere in ``text`` rules the category out.
         """
         hits: list[CategoryHit] = []
-        for slug, patterns, excludes, vetoes in self.categories:
-            found = _first_outside(patterns, excludes, text)
-            if found is None or any(v.search(text) for v in vetoes):
+        for slug, patterns, exclude, veto in self.categories:
+            found = _first_outside(patterns, exclude, text)
+            if found is None or (veto is not None and veto.search(text)):
                 continue
             hits.append(CategoryHit(slug, found[0], found[1]))
         hits.sort(key=lambda hit: hit.start)
         return hits
 
 
-def _first_outside(patterns: Patterns, excludes: Patterns, text: str) -> tuple[int, int] | None:
+def _first_outside(
+    pattern: re.Pattern[str] | None, exclude: re.Pattern[str] | None, text: str
+) -> tuple[int, int] | None:
     """The earliest trigger match that does not overlap an excluded stretch."""
-    excluded = [m.span() for ex in excludes for m in ex.finditer(text)] if excludes else []
-    best: tuple[int, int] | None = None
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            if any(m.start() < b and a < m.end() for a, b in excluded):
-                continue
-            if best is None or m.start() < best[0]:
-                best = m.span()
-            break
-    return best
+    if pattern is None:
+        return None
+    if exclude is None:
+        found = pattern.search(text)
+        return found.span() if found else None
+    excluded = [m.span() for m in exclude.finditer(text)]
+    for m in pattern.finditer(text):
+        if not any(m.start() < b and a < m.end() for a, b in excluded):
+            return m.span()
+    return None
 
 
 def mask_quoted(text: str) -> str:

@@ -27,9 +27,9 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’%$₹€£.,-]*")
 # before a list ("everything—platform, support") is not a new promise.
 _CLAUSE_BREAK = re.compile(
     r"(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
-    r"(?=(?i:I|we|you|your|they|our|will|can|would|we'll|we’ll|I'll|I’ll)\b)"
+    r"(?=(?i:I|we|you|they|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
 )
-_MIN_CLAUSE_WORDS = 4
+_MIN_CLAUSE_WORDS = 5
 
 
 def word_count(text: str) -> int:
@@ -61,33 +61,35 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     return [(a, b) for a, b in spans if b > a and any(ch.isalnum() for ch in text[a:b])]
 
 
-def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list[Span]:
+def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list[tuple[Span, int]]:
     """Glue a very short sentence ("Yes.", "Two weeks.") to the sentence after it.
 
     People answer with a fragment and then the substance; a promise quote
-    reads best with both, and a lone fragment is too short to stand alone.
+    reads best with both. Returns ``(span, core_start)`` pairs: ``core_start``
+    is where the substance begins, so rules can judge it without the
+    fragment ("Great question." says nothing about the promise).
     """
-    merged: list[Span] = []
+    merged: list[tuple[Span, int]] = []
     pending: int | None = None
     for a, b in spans:
-        if pending is not None:
-            a = pending
-            pending = None
+        start = a if pending is None else pending
         if word_count(text[a:b]) <= max_words and not text[a:b].rstrip().endswith("?"):
-            pending = a
+            pending = start
             continue
-        merged.append((a, b))
+        pending = None
+        merged.append(((start, b), a))
     if pending is not None:
-        last_end = spans[-1][1]
-        if merged and word_count(text[pending:last_end]) <= max_words:
-            merged[-1] = (merged[-1][0], last_end)
+        tail = spans[-1][1]
+        if merged and word_count(text[pending:tail]) <= max_words:
+            (first, _), core = merged[-1]
+            merged[-1] = ((first, tail), core)
         else:
-            merged.append((pending, last_end))
+            merged.append(((pending, tail), pending))
     return merged
 
 
 def clause_spans(text: str, span: Span) -> list[Span]:
-    """``span`` cut at clause breaks; clauses under four words rejoin a neighbour."""
+    """``span`` cut at clause breaks; clauses under five words rejoin a neighbour."""
     start, end = span
     cuts: list[Span] = []  # (end of previous clause, start of next)
     for match in _CLAUSE_BREAK.finditer(text, start, end):
