@@ -49,11 +49,11 @@ def _header(call: dict, extra: dict) -> RenderableType:
 
 def _commitments(call: dict) -> RenderableType:
     table = Table(title=f"Commitments ({len(call['commitments'])})", title_justify="left", expand=True)
-    for name, style in (("where", "dim"), ("speaker", ""), ("promise", ""), ("category", "magenta"),
-                        ("due", "bold")):
-        table.add_column(name, style=style, overflow="fold")
+    for name, style, ratio in (("where", "dim", 2), ("speaker", "", 2), ("promise", "", 8),
+                               ("category", "magenta", 3), ("due", "bold", 2)):
+        table.add_column(name, style=style, overflow="fold", ratio=ratio)
     for c in call["commitments"]:
-        table.add_row(where(c), escape(c["speaker"]), escape(c["quote"]), _label(c["category"]),
+        table.add_row(where(c), escape(c["speaker"]), escape(c["quote"]), c["category"] or "—",
                       escape(c["due"] or ""))
     return table
 
