@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from analyzer import pipeline
 from analyzer.errors import InputError
 from analyzer.pipeline import Input, Settings
+
 from contract_schema import validate_call
 
 BACKEND = pipeline.make_backend(Settings())

@@ -6,6 +6,7 @@ import pytest
 
 from analyzer import pipeline
 from analyzer.pipeline import Input, Settings
+
 from conftest import FIXTURES
 from contract_schema import validate_call
 
