@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -443,16 +442,14 @@ def test_dev_role_labels_resolve_to_people():
     }
 
 
-# --- speed -----------------------------------------------------------------------------------
+# --- size (speed is measured by benchmarks/, never by a timed test) -----------------------------
 
 
-def test_an_hour_long_transcript_parses_fast():
+def test_an_hour_long_transcript_parses_every_turn():
     line = "[{m:02d}:{s:02d}] {who}: Could we also get the approval step before invoices go out next quarter?\n"
     lines = [line.format(m=i // 60 % 60, s=i % 60, who="Dana" if i % 2 else "Lee") for i in range(1200)]
     text = ("Weekly call\nDate: 2024-02-03\n\n" + "".join(lines)).encode()
     assert len(text) > 100_000
-    began = time.perf_counter()
     transcript = parse_bytes(text, source="long.txt")
-    elapsed = time.perf_counter() - began
     assert len(transcript.turns) == 1200
-    assert elapsed < 0.25  # typically ~20 ms; the bound leaves room for slow CI machines
+    assert transcript.turns[-1].start == 19 * 60 + 59
