@@ -7,7 +7,10 @@ file and the reason, in the commands and nowhere else.
 
 from __future__ import annotations
 
-from analyzer.cli import calls  # noqa: F401  (registers its commands)
+from analyzer.cli import (
+    calls,  # noqa: F401  (registers its commands)
+    serve,  # noqa: F401  (registers its commands)
+)
 from analyzer.cli.common import app
 
 

@@ -1,0 +1,39 @@
+"""``analyzer serve``: the local web app over the same database and pipeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from analyzer.cli.common import DEFAULT_DB, DbOption, app, fail, warn
+from analyzer.errors import AnalyzerError
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but 127.0.0.1 exposes it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = DEFAULT_DB,
+    max_upload_mb: Annotated[float, typer.Option(
+        "--max-upload-mb", min=0.001, help="Largest transcript file accepted, in MB (bigger ones get 413).")] = 20,
+) -> None:
+    """Start the web app: upload transcripts in the browser, browse calls, copy questions.
+
+    Example: analyzer serve --db week47.db --port 8080
+    """
+    import uvicorn  # only this command needs the server
+
+    from analyzer.web import create_app
+
+    try:
+        application = create_app(db, max_upload_mb=max_upload_mb)
+    except AnalyzerError as err:
+        raise fail(str(err)) from err
+    if host not in LOOPBACK:
+        # Deliberate, but worth saying: there is no login, so anyone who can reach it can read every call.
+        warn(f"listening on {host}: anyone who can reach this address can upload and read calls")
+    typer.echo(f"analyzer: serving {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
