@@ -1,0 +1,75 @@
+"""The weekly review's reads: one period's calls and their findings, plus earlier dated promises.
+
+Calls are selected by ``started_at`` (indexed since 001_initial) and every other
+table is reached through its ``call_id`` index, so the cost follows the size of
+the period, not of the database.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from analyzer.review import ReviewRows
+from analyzer.store.calls import _rows
+
+PROMISE_LOOKBACK_DAYS = 365  # a promise made up to a year before the period can still come due in it
+
+# ``started_at`` holds an ISO date or datetime, so a half-open string range selects whole days.
+_IN_PERIOD = "SELECT call_id FROM calls WHERE started_at >= :since AND started_at < :after"
+_CALLS = ("SELECT call_id, source, title, started_at, account FROM calls "
+          "WHERE started_at >= :since AND started_at < :after ORDER BY started_at, source")
+_RISKS = f"SELECT * FROM risks WHERE call_id IN ({_IN_PERIOD})"
+_COMMITMENTS = f"SELECT * FROM commitments WHERE call_id IN ({_IN_PERIOD})"
+_QUESTIONS = f"SELECT * FROM questions WHERE call_id IN ({_IN_PERIOD}) ORDER BY call_id, idx"
+# For an answered ask, the seller turn that answered it (the first within three turns),
+# so a conflict can quote the seller's own words.
+_HIDDEN_WORK = f"""
+    SELECT h.call_id, h.idx, h.category, h.quote, h.speaker, h.side, h.turn, h.start, h.answer,
+           r.idx AS reply_turn, r.speaker AS reply_speaker, r.text AS reply_text
+    FROM hidden_work h
+    LEFT JOIN turns r ON h.answer IS NOT NULL AND r.call_id = h.call_id AND r.idx = (
+        SELECT t.idx FROM turns t
+        WHERE t.call_id = h.call_id AND t.idx > h.turn AND t.idx <= h.turn + 3 AND t.side = 'seller'
+        ORDER BY t.idx LIMIT 1)
+    WHERE h.call_id IN ({_IN_PERIOD})"""
+_PROMISES = """
+    SELECT m.call_id, m.idx, m.quote, m.speaker, m.turn, m.start, m.category, m.due,
+           c.source, c.title, c.started_at, c.account
+    FROM calls c JOIN commitments m ON m.call_id = c.call_id
+    WHERE c.started_at >= :lookback AND c.started_at < :after AND m.due IS NOT NULL AND m.due != ''"""
+
+
+def review_rows(db: Database, since: date, until: date, *,
+                lookback_days: int = PROMISE_LOOKBACK_DAYS) -> ReviewRows:
+    """Everything :func:`analyzer.review.build_review` needs for ``since``..``until`` (both included)."""
+    params = {"since": since.isoformat(), "after": (until + timedelta(days=1)).isoformat(),
+              "lookback": (since - timedelta(days=lookback_days)).isoformat()}
+
+    def rows(sql: str) -> list[dict]:
+        return _rows(db, sql, params)  # type: ignore[arg-type]
+
+    risks = rows(_RISKS)
+    for risk in risks:
+        risk["evidence"] = json.loads(risk["evidence"] or "[]")
+    return ReviewRows(
+        calls=rows(_CALLS), risks=risks, hidden_work=rows(_HIDDEN_WORK), commitments=rows(_COMMITMENTS),
+        questions=rows(_QUESTIONS), promises=rows(_PROMISES), undated_calls=undated_calls(db),
+    )
+
+
+def undated_calls(db: Database) -> int:
+    """How many stored calls have no date (and so fall in no week)."""
+    sql = "SELECT count(*) FROM calls WHERE started_at IS NULL OR started_at = ''"
+    return db.execute(sql).fetchone()[0]
+
+
+def latest_call_day(db: Database) -> date | None:
+    """The day of the most recent dated call, or None when no call has a date."""
+    row = db.execute("SELECT max(started_at) FROM calls WHERE started_at != ''").fetchone()
+    try:
+        return date.fromisoformat(row[0][:10]) if row and row[0] else None
+    except ValueError:  # a started_at that is not ISO: no default week from it
+        return None
