@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from analyzer.cli import (
     calls,  # noqa: F401  (registers its commands)
+    review,  # noqa: F401  (registers its commands)
     serve,  # noqa: F401  (registers its commands)
 )
 from analyzer.cli.common import app
