@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlite_utils import Database
 
 from analyzer import store
 from analyzer.errors import AnalyzerError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 app = typer.Typer(
     help="Find the promises a seller made and the hidden engineering work in sales-call transcripts.",

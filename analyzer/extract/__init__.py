@@ -12,7 +12,7 @@ from importlib import import_module
 from analyzer.errors import ConfigError
 from analyzer.extract.base import Backend, Extraction, Usage
 
-__all__ = ["Backend", "Extraction", "Usage", "BACKENDS", "backend_factory"]
+__all__ = ["BACKENDS", "Backend", "Extraction", "Usage", "backend_factory"]
 
 # name -> "module:factory"; the factory takes keyword settings and returns a Backend.
 BACKENDS: dict[str, str] = {

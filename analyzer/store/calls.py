@@ -11,12 +11,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from analyzer.errors import StoreError
 from analyzer.models import CallAnalysis
 from analyzer.store.migrations import CALL_TABLES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @contextmanager

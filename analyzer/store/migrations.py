@@ -9,10 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from analyzer.errors import StoreError
+from analyzer.store.sqlite import Database, Migrations
 
 DEFAULT_DB = "analyzer.db"
 CALL_TABLES = ("turns", "commitments", "hidden_work", "risks", "questions")
@@ -43,6 +41,38 @@ def _initial(db: Database) -> None:
     for table in CALL_TABLES:
         db[table].create_index(["call_id"])
     db["calls"].create_index(["started_at"])
+
+
+@MIGRATIONS(name="002_llm_cache_and_requests")
+def _llm_cache_and_requests(db: Database) -> None:
+    # One answer per cache key (model, base URL, prompt version, schema hash, text sent).
+    db["llm_cache"].create({
+        "key": str, "model": str, "base_url": str, "prompt_version": str, "schema_hash": str,
+        "content": str, "tokens_in": int, "tokens_out": int, "created_at": str,
+    }, pk="key")
+    # One row per HTTP request (and per cache hit), priced when it was made.
+    db["llm_requests"].create({
+        "id": int, "at": str, "source": str, "chunk": int, "first_turn": int, "last_turn": int,
+        "model": str, "base_url": str, "prompt_version": str, "schema_hash": str, "cache_key": str,
+        "mode": str, "cached": int, "batch_id": str, "tokens_in": int, "tokens_out": int,
+        "cached_tokens": int, "latency_ms": int, "error": str, "cost_usd": float,
+    }, pk="id")
+    db["llm_requests"].create_index(["cache_key"])
+    db["llm_requests"].create_index(["at"])
+
+
+@MIGRATIONS(name="003_llm_batches")
+def _llm_batches(db: Database) -> None:
+    db["llm_batches"].create({
+        "batch_id": str, "created_at": str, "status": str, "model": str, "base_url": str,
+        "input_file_id": str, "output_file_id": str, "error_file_id": str, "settings": str,
+        "inputs": str, "requests": int, "collected_at": str,
+    }, pk="batch_id")
+    # custom_id -> the cache key its answer is stored under, so collect needs no re-rendering.
+    db["llm_batch_requests"].create({
+        "batch_id": str, "custom_id": str, "cache_key": str, "source": str, "chunk": int,
+        "first_turn": int, "last_turn": int,
+    }, pk=("batch_id", "custom_id"))
 
 
 def open_db(path: str | Path = DEFAULT_DB) -> Database:
