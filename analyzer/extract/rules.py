@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from analyzer.catalogue.triggers import load_triggers
 from analyzer.extract.base import Extraction
 from analyzer.extract.rules_commit import CommitmentReader
-from analyzer.extract.rules_match import Matchers, mask_quoted
+from analyzer.extract.rules_match import Matchers, mask_stage
 from analyzer.extract.rules_text import Span, sentence_spans
 from analyzer.models import Chunk, Mention, Transcript, Turn
 
@@ -67,7 +67,7 @@ class RulesBackend:
     def _asks(self, index: int, turn: Turn, region: Span) -> list[Mention]:
         """Ask mentions in one customer (or unknown-side) turn piece."""
         text = turn.text
-        masked = mask_quoted(text)
+        masked = mask_stage(text)  # a customer quoting a need still has the need
         found: list[Mention] = []
         for a, b in sentence_spans(text, *region):
             sentence = masked[a:b]

@@ -9,9 +9,22 @@ from analyzer.catalogue.triggers import TriggerData, compile_patterns
 
 Patterns = tuple[re.Pattern[str], ...]
 
-# Quoted speech and stage directions inside a turn ("*plays clip*", a quoted
-# customer line on screen) are someone else's words: masked before matching.
-_QUOTED = re.compile(r"“[^”]{0,400}”|\"[^\"\n]{0,400}\"|\*[^*\n]{1,400}\*")
+# Stage directions ("*plays clip*") are not speech; quoted speech of some
+# length ("the summary says “Prospect: we need Okta SSO”") is someone else's
+# words. Both are masked before matching; short quotes are emphasis and stay.
+_STAGE = re.compile(r"\*[^*\n]{1,400}\*")
+_QUOTED = re.compile(r"“[^”]{0,400}”|\"[^\"\n]{0,400}\"")
+_QUOTED_SPEECH_WORDS = 5
+_SPEAKER_LABEL = re.compile(r"\w+:\s|\[\d")
+# Fillers of spoken English, with the commas around them. They are blanked
+# (same length) and patterns accept any run of whitespace where they say " ",
+# so "we don't, um, really need SSO" reads as "we don't really need SSO".
+_FILLERS = re.compile(
+    r"(?:,\s*|\b)(?:u+m+|u+h+|e+r+m*|a+h+|hmm+|mm+)\b,?"
+    r"|,\s*(?:you know|i mean|like|sort of|kind of|basically|honestly|actually)\s*,"
+    r"|\b(?:you know|i mean),\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +41,47 @@ def _combine(patterns: tuple[str, ...], *, where: str) -> re.Pattern[str] | None
     if not patterns:
         return None
     compile_patterns(patterns, where=where)  # names the bad pattern, if any
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{_loose_spaces(p)})" for p in patterns), re.IGNORECASE)
+
+
+def _loose_spaces(pattern: str) -> str:
+    """``pattern`` with each literal space accepting any whitespace run.
+
+    Spaces inside ``[...]`` and inside look-behinds (which must stay fixed
+    width) are left alone.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    depth, behind_depth = 0, None  # paren depth, and where a look-behind opened
+    skip_next = False  # the "?" of " ?" already became "\s*"
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+            if behind_depth is None and pattern.startswith(("(?<=", "(?<!"), i):
+                behind_depth = depth
+        elif ch == ")":
+            if behind_depth == depth:
+                behind_depth = None
+            depth -= 1
+        elif ch == " " and behind_depth is None:
+            optional = pattern.startswith("?", i + 1)
+            out.append(r"\s*" if optional else r"\s+")
+            skip_next = optional
+            continue
+        elif ch == "?" and skip_next:
+            skip_next = False
+            continue
+        skip_next = False
+        out.append(ch)
+    return "".join(out)
 
 
 class Matchers:
@@ -38,7 +91,8 @@ class Matchers:
         self.cues: dict[str, re.Pattern[str] | None] = {
             name: _combine(patterns, where=f"cues.{name}") for name, patterns in data.cues.items()
         }
-        self.due: Patterns = compile_patterns(data.due, where="due")
+        compile_patterns(data.due, where="due")
+        self.due: Patterns = tuple(re.compile(_loose_spaces(p), re.IGNORECASE) for p in data.due)
         self.categories: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]] = [
             (
                 slug,
@@ -59,15 +113,16 @@ class Matchers:
         return self.first(cue, text) is not None
 
     def due_phrase(self, text: str) -> str | None:
-        """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written.
+        """The due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written.
 
-        Patterns are tried in the order written, most specific first.
+        The earliest match wins, and the longest of those that start there.
         """
+        best: re.Match[str] | None = None
         for pattern in self.due:
             found = pattern.search(text)
-            if found:
-                return found.group().strip(" ,.")
-        return None
+            if found and (best is None or (found.start(), -len(found.group())) < (best.start(), -len(best.group()))):
+                best = found
+        return best.group().strip(" ,.") if best else None
 
     def category_hits(self, text: str) -> list[CategoryHit]:
         """Every category triggered in ``text`` (its first valid hit each), in text order.
@@ -101,6 +156,22 @@ def _first_outside(
     return None
 
 
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def mask_stage(text: str) -> str:
+    """``text`` with *stage directions* and fillers (um, uh, you know) blanked out, same length."""
+    return _FILLERS.sub(_blank, _STAGE.sub(_blank, text))
+
+
 def mask_quoted(text: str) -> str:
-    """``text`` with quoted speech and *stage directions* blanked out, same length."""
-    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+    """``text`` with stage directions and quoted speech blanked out, same length."""
+
+    def blank(match: re.Match[str]) -> str:
+        quote = match.group()
+        if len(quote.split()) >= _QUOTED_SPEECH_WORDS or _SPEAKER_LABEL.search(quote):
+            return " " * len(quote)
+        return quote
+
+    return _QUOTED.sub(blank, mask_stage(text))
