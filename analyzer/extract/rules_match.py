@@ -40,8 +40,11 @@ def _combine(patterns: tuple[str, ...], *, where: str) -> re.Pattern[str] | None
     """One alternation for a whole list: a single scan finds the earliest match of any."""
     if not patterns:
         return None
-    compile_patterns(patterns, where=where)  # names the bad pattern, if any
-    return re.compile("|".join(f"(?:{_loose_spaces(p)})" for p in patterns), re.IGNORECASE)
+    try:
+        return re.compile("|".join(f"(?:{_loose_spaces(p)})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        compile_patterns(patterns, where=where)  # raises ConfigError naming the bad pattern
+        raise
 
 
 def _loose_spaces(pattern: str) -> str:
@@ -91,8 +94,9 @@ class Matchers:
         self.cues: dict[str, re.Pattern[str] | None] = {
             name: _combine(patterns, where=f"cues.{name}") for name, patterns in data.cues.items()
         }
-        compile_patterns(data.due, where="due")
-        self.due: Patterns = tuple(re.compile(_loose_spaces(p), re.IGNORECASE) for p in data.due)
+        # Due patterns stay separate: the earliest, longest phrase is chosen among them.
+        due = (_combine((pattern,), where="due") for pattern in data.due)
+        self.due: Patterns = tuple(p for p in due if p is not None)
         self.categories: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]] = [
             (
                 slug,
