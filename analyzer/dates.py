@@ -327,7 +327,9 @@ _NAME_DATE = re.compile(r"(?<!\d)(20\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 
 def call_day(started_at: str | None) -> date | None:
     """The calendar day of a stored ``started_at`` (an ISO date or datetime), or None."""
-    match = _ISO_DAY.match(started_at or "")
+    if not isinstance(started_at, str):  # None, or NaN from a pandas column
+        return None
+    match = _ISO_DAY.match(started_at)
     return _safe_date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 

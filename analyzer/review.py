@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 
 from analyzer.catalogue import SLUGS, load_catalogue
+from analyzer.checks.cues import any_match, load_cues
 from analyzer.dates import call_day, resolve_due, week_label
 from analyzer.models import SEVERITY_ORDER
 
@@ -208,6 +209,16 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def reads_as_no(text: str | None) -> bool:
+    """Whether seller words refuse rather than promise ("No, SCIM isn't something we support today").
+
+    The backends keep such statements as commitments (they are claims the seller
+    will be held to), but for conflicts and due dates a refusal is a no, not a
+    promise. The same answer cues as the checks (``checks/rules.toml``) decide.
+    """
+    return bool(text) and any_match(load_cues().no, text) is not None
+
+
 def label_of(slug: str | None) -> str:
     """The catalogue's label for a category slug ("General" for none)."""
     catalogue = load_catalogue()
@@ -266,6 +277,8 @@ def promises_coming_due(rows: Iterable[dict], period: Period, *,
     window_end = period.until + timedelta(days=horizon_days)
     coming, undated = [], []
     for row in rows:
+        if reads_as_no(row["quote"]):  # "we don't support that today" is no promise due today
+            continue
         ref = _ref(row)
         when = resolve_due(row["due"], ref.day)
         promise = DuePromise(when, row["due"], row["quote"], row["speaker"], row.get("turn"),
@@ -292,19 +305,29 @@ def call_statements(rows: ReviewRows, refs: dict[str, CallRef]) -> dict[tuple[st
     found: dict[tuple[str, str], list[Statement]] = {}
     for c in rows.commitments:
         if c["call_id"] in refs and c["category"]:
-            due_date = resolve_due(c["due"], refs[c["call_id"]].day)
-            stance = f"due {due_date.isoformat()}" if due_date else f"due {c['due']}" if c["due"] else "yes"
-            found.setdefault((c["call_id"], c["category"]), []).append(
-                Statement(refs[c["call_id"]], stance, c["quote"], c["speaker"], c["turn"], c["due"]))
+            found.setdefault((c["call_id"], c["category"]), []).append(_commitment_statement(c, refs))
     for h in rows.hidden_work:
         if h["call_id"] not in refs or h.get("answer") not in ("yes", "no"):
             continue
         reply = h.get("reply_text")
         quote, speaker, turn = ((_clip(reply), h["reply_speaker"], h["reply_turn"]) if reply
                                 else (h["quote"], h["speaker"], h["turn"]))
+        # The stored answer counts any later promise in the category as a yes; the seller's
+        # own reply, when it refuses, is the better witness.
+        answer = "no" if reads_as_no(reply) else h["answer"]
         found.setdefault((h["call_id"], h["category"]), []).append(
-            Statement(refs[h["call_id"]], h["answer"], quote, speaker, turn))
+            Statement(refs[h["call_id"]], answer, quote, speaker, turn))
     return found
+
+
+def _commitment_statement(c: dict, refs: dict[str, CallRef]) -> Statement:
+    """A commitment as a stance: no (a refusal), a due date, or a plain yes."""
+    ref = refs[c["call_id"]]
+    if reads_as_no(c["quote"]):
+        return Statement(ref, "no", c["quote"], c["speaker"], c["turn"])
+    due_date = resolve_due(c["due"], ref.day)
+    stance = f"due {due_date.isoformat()}" if due_date else f"due {c['due']}" if c["due"] else "yes"
+    return Statement(ref, stance, c["quote"], c["speaker"], c["turn"], c["due"])
 
 
 def _answer(statements: list[Statement]) -> set[str]:

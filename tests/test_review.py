@@ -43,7 +43,9 @@ CALLS = [
     ("gx-2", "Globex", "2026-11-18", [
         ("Ana", "customer", "Do you keep an audit trail of who changed an order?"),
         ("Raj", "seller", "No, we don't offer that today."),
-    ], [("ask", 0, "audit trail", "audit_logs", None)]),
+        # A backend may keep a refusal as a commitment, even with "today" as its due phrase.
+    ], [("ask", 0, "audit trail", "audit_logs", None),
+        ("commitment", 1, "No, we don't offer that today", "audit_logs", "today")]),
     ("in-1", "Initech", "2026-11-20", [
         ("Bo", "customer", "Our auditors need an audit trail of every change."),
         ("Cy", "seller", "Absolutely, every change is in the activity history."),
@@ -97,7 +99,7 @@ def test_risks_are_ranked_by_severity_and_carry_call_and_evidence(review):
     ranks = [order[r.severity] for r in review.risks]
     assert ranks == sorted(ranks) and ranks[0] == 0
     dated = [r for r in review.risks if r.rule == "dated_promise"]
-    assert {r.call.call_id for r in dated} == {"nw-1", "nw-3", "gx-1"}
+    assert {r.call.call_id for r in dated} >= {"nw-1", "nw-3", "gx-1"}
     assert all(r.evidence and r.call.account for r in review.risks)
 
 
@@ -128,6 +130,13 @@ def test_a_yes_for_one_account_and_a_no_for_another_is_a_cross_account_conflict(
     conflict = next(c for c in review.conflicts if c.account is None and c.category == "audit_logs")
     assert {(s.call.account, s.stance) for s in conflict.statements} == {("Globex", "no"), ("Initech", "yes")}
     assert not [c for c in review.conflicts if c.account == "Globex"]  # one answer per call is no conflict
+
+
+def test_a_refusal_kept_as_a_commitment_is_a_no_and_never_comes_due(review):
+    conflict = next(c for c in review.conflicts if c.account is None and c.category == "audit_logs")
+    globex = [s for s in conflict.statements if s.call.call_id == "gx-2"]
+    assert [s.stance for s in globex] == ["no"]
+    assert "gx-2" not in {p.call.call_id for p in review.coming_due + review.undated_promises}
 
 
 def test_promises_coming_due_include_earlier_calls_and_are_soonest_first(review):

@@ -51,9 +51,12 @@ def _environment() -> Environment:
     return make_environment()
 
 
-def review_html(review: WeeklyReview, *, call_href: str | None = None) -> str:
-    """The review page. ``call_href`` (e.g. ``/calls/{call_id}``) links calls to their reports;
-    without it (a saved file) calls are named by id."""
+def review_context(review: WeeklyReview, *, call_href: str | None = None) -> dict:
+    """Everything ``review.html.j2`` needs, as plain data (the web app renders it inside its own shell).
+
+    ``call_href`` (e.g. ``/calls/{call_id}``) links calls and turns to their reports; without it
+    (a saved file, where no such page exists) calls are named with their id.
+    """
     bars = chart_bars(review.asks)
 
     def href(call_id: str, turn: int | None = None) -> str | None:
@@ -61,10 +64,14 @@ def review_html(review: WeeklyReview, *, call_href: str | None = None) -> str:
             return None
         return call_href.format(call_id=call_id) + (f"#turn-{turn}" if turn is not None else "")
 
-    context = {
+    return {
         "review": review, "bars": bars, "count": count, "severity": review.severity_counts(), "href": href,
         "chart": {"width": CHART_WIDTH, "height": max(len(bars), 1) * ROW_HEIGHT, "label_width": LABEL_WIDTH,
                   "bar_height": BAR_HEIGHT, "row_height": ROW_HEIGHT},
         "questions_md": questions_list_markdown(review),
     }
-    return _environment().get_template("review.html.j2").render(context)
+
+
+def review_html(review: WeeklyReview, *, call_href: str | None = None) -> str:
+    """The weekly review as a self-contained HTML page."""
+    return _environment().get_template("review.html.j2").render(review_context(review, call_href=call_href))

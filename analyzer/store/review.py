@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from analyzer.review import ReviewRows
 from analyzer.store.calls import _rows
+
+if TYPE_CHECKING:  # importing sqlite_utils loads pandas when installed: types only
+    from sqlite_utils import Database
 
 PROMISE_LOOKBACK_DAYS = 365  # a promise made up to a year before the period can still come due in it
 
