@@ -18,12 +18,16 @@ def category_questions(f: CallFindings) -> list[Question]:
 
 def five_point_questions(f: CallFindings) -> list[Question]:
     """The readiness check for every dated promise, marking what the call already touched."""
-    questions = []
-    for c in f.commitments:
-        if not c.due:
-            continue
+    questions: list[Question] = []
+    dated = [c for c in f.commitments if c.due]
+    if not dated:
+        return questions
+    # Where the call first touched a point does not depend on the promise: scan the turns once per point.
+    first_touch = {point.key: next((i for i, t in enumerate(f.turns) if any_match(point.cues, t.text)), None)
+                   for point in f.cues.five_point}
+    for c in dated:
         for point in f.cues.five_point:
-            touched = next((i for i, t in enumerate(f.turns) if any_match(point.cues, t.text)), None)
+            touched = first_touch[point.key]
             note = f" (the call touched this at turn {touched})" if touched is not None else ""
             text = f"For “{c.quote}” ({c.due}): {point.question}{note}"
             questions.append(Question(c.category, text, c.turn, answered=touched is not None))
