@@ -108,6 +108,31 @@ class RiskItem:
 
 
 @dataclass
+class RiskGroup:
+    """The same risk (rule, category, wording) across the period's calls, for reading a busy week."""
+
+    severity: str
+    rule: str
+    category: str | None
+    title: str
+    risks: list[RiskItem]
+
+    @property
+    def rationale(self) -> str | None:
+        """The why, when every call's risk gives the same one (a dated promise names its own date)."""
+        reasons = {r.rationale for r in self.risks}
+        return reasons.pop() if len(reasons) == 1 else None
+
+    @property
+    def calls(self) -> int:
+        return len({r.call.call_id for r in self.risks})
+
+    @property
+    def accounts(self) -> list[str]:
+        return sorted({r.call.account for r in self.risks if r.call.account}, key=str.casefold)
+
+
+@dataclass
 class AskCount:
     """One hidden-work category across the period: the roadmap signal."""
 
@@ -185,6 +210,14 @@ class WeeklyReview:
     @property
     def accounts(self) -> list[str]:
         return sorted({c.account for c in self.calls if c.account}, key=str.casefold)
+
+    def risk_groups(self) -> list[RiskGroup]:
+        """Risks with the same rule, category and title merged: most severe, then most widespread first."""
+        groups: dict[tuple, RiskGroup] = {}
+        for risk in self.risks:
+            key = (risk.severity, risk.rule, risk.category, risk.title)
+            groups.setdefault(key, RiskGroup(*key, [])).risks.append(risk)
+        return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER.get(g.severity, 9), -g.calls, g.title))
 
     def severity_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITY_ORDER, 0)

@@ -179,3 +179,13 @@ def test_an_empty_period_is_an_empty_review(db):
 def test_latest_call_day_reads_dates_and_datetimes(db):
     assert latest_call_day(db) == date(2026, 11, 20)
     assert latest_call_day(store.open_db(":memory:")) is None
+
+
+def test_risk_groups_merge_the_same_risk_across_calls(review):
+    groups = review.risk_groups()
+    assert sum(len(g.risks) for g in groups) == len(review.risks)
+    dated_sso = next(g for g in groups if g.rule == "dated_promise" and g.category == "sso")
+    assert dated_sso.calls == 2 and dated_sso.accounts == ["Northwind"]
+    assert dated_sso.rationale is None  # each names its own date
+    order = {"high": 0, "medium": 1, "low": 2}
+    assert [order[g.severity] for g in groups] == sorted(order[g.severity] for g in groups)

@@ -17,8 +17,8 @@ from analyzer.report.review_markdown import questions_list_markdown
 from analyzer.review import AskCount, WeeklyReview, count
 
 # The bar chart's geometry, in SVG user units.
-CHART_WIDTH = 720
-LABEL_WIDTH = 210
+CHART_WIDTH = 760
+LABEL_WIDTH = 250
 VALUE_WIDTH = 150
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
@@ -41,7 +41,7 @@ def chart_bars(asks: list[AskCount]) -> list[Bar]:
     top = max((a.calls for a in asks), default=0) or 1
     room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     return [Bar(a.category, a.label, i * ROW_HEIGHT, max(2, round(room * a.calls / top)), category_hue(a.category),
-                f"{a.calls} of {a.total_calls} calls, {a.accounts} accounts")
+                f"{a.calls} of {count(a.total_calls, 'call')}, {count(a.accounts, 'account')}")
             for i, a in enumerate(asks)]
 
 

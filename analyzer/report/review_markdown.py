@@ -50,11 +50,17 @@ def _asks(review: WeeklyReview) -> str:
 
 
 def _risks(review: WeeklyReview) -> str:
+    """Every risk, grouped by what it says: most severe and most widespread first."""
     lines = [f"## Risks ({len(review.risks)})", ""]
-    for r in review.risks:
-        lines.append(f"- **{r.severity.upper()}** {_cell(r.title)} — {_cell(r.call.account or 'no account')}, "
-                     f"{_call(r.call.name, r.call.call_id)}, {r.call.day_label}")
-        lines += [f"  - {_quote(e['quote'])} — {_cell(e['speaker'])}, turn {e['turn']}" for e in r.evidence]
+    for group in review.risk_groups():
+        lines.append(f"### {group.severity.upper()} · {_cell(group.title)} "
+                     f"({count(group.calls, 'call')}, {count(len(group.accounts), 'account')})")
+        lines += ["", _cell(group.rationale), ""] if group.rationale else [""]
+        for r in group.risks:
+            lines.append(f"- {_cell(r.call.account or 'no account')}, {_call(r.call.name, r.call.call_id)}, "
+                         f"{r.call.day_label}" + ("" if group.rationale else f": {_cell(r.rationale)}"))
+            lines += [f"  - {_quote(e['quote'])} — {_cell(e['speaker'])}, turn {e['turn']}" for e in r.evidence]
+        lines.append("")
     if not review.risks:
         lines.append("None found.")
     return "\n".join(lines) + "\n"

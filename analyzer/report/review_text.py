@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analyzer.report import clock
-from analyzer.review import Conflict, WeeklyReview, count
+from analyzer.review import Conflict, RiskGroup, WeeklyReview, count
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 BAR_WIDTH = 24  # characters for the most-asked category
@@ -55,20 +55,29 @@ def _asks(review: WeeklyReview) -> RenderableType:
     return table
 
 
-def _risks(review: WeeklyReview) -> RenderableType:
-    table = Table(title=f"Risks ({len(review.risks)})", title_justify="left", expand=True)
-    for name, style in (("severity", ""), ("risk", "bold"), ("account", "cyan"), ("call", "dim"),
-                        ("evidence", "")):
-        table.add_column(name, style=style, overflow="fold")
-    for risk in review.risks:
-        evidence = "\n".join(f"“{escape(e['quote'])}” — {escape(e['speaker'])}, turn {e['turn']}"
-                             for e in risk.evidence[:2])
-        if len(risk.evidence) > 2:
-            evidence += f"\n[dim]… {len(risk.evidence) - 2} more[/]"
-        table.add_row(f"[{SEVERITY_STYLE.get(risk.severity, '')}]{risk.severity.upper()}[/]",
-                      escape(risk.title), escape(risk.call.account or "—"),
-                      escape(f"{risk.call.name} ({risk.call.day_label})"), evidence)
-    return table
+def _risk_group(group: RiskGroup, shown: int) -> RenderableType:
+    style = SEVERITY_STYLE.get(group.severity, "")
+    spread = f"{count(group.calls, 'call')}, {count(len(group.accounts), 'account')}"
+    lines = [f"[{style}]{group.severity.upper()}[/] [bold]{escape(group.title)}[/] [dim]({spread})[/]"]
+    if group.rationale:
+        lines.append(f"  [dim]{escape(group.rationale)}[/]")
+    for risk in group.risks[:shown]:
+        quote = risk.evidence[0] if risk.evidence else None
+        said = f" “{escape(quote['quote'])}” — {escape(quote['speaker'])}, turn {quote['turn']}" if quote else ""
+        lines.append(f"  • [cyan]{escape(risk.call.account or 'no account')}[/] · "
+                     f"{escape(risk.call.name)} ({risk.call.day_label}):{said}")
+    if len(group.risks) > shown:
+        lines.append(f"  [dim]… and {len(group.risks) - shown} more (every one is in --format markdown, html, json)[/]")
+    return Text.from_markup("\n".join(lines))
+
+
+def _risks(review: WeeklyReview, shown: int = 6) -> RenderableType:
+    """Risks grouped by what they say, most severe and most widespread first."""
+    parts: list[RenderableType] = [Text(f"\nRisks ({len(review.risks)})", style="bold")]
+    parts += [_risk_group(group, shown) for group in review.risk_groups()]
+    if not review.risks:
+        parts.append(Text("None found.", style="dim"))
+    return Group(*parts)
 
 
 def _conflict(conflict: Conflict, shown: int = 6) -> RenderableType:
