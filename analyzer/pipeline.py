@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from analyzer import __version__, parsing, store
 from analyzer.checks import check
 from analyzer.chunking import ChunkSettings, chunk_turns
+from analyzer.dates import date_from_name
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.extract import Backend, backend_factory
 from analyzer.models import CallAnalysis, Transcript
@@ -97,12 +98,20 @@ def _is_transcript_file(path: Path) -> bool:
 
 
 def read_transcript(item: Input) -> Transcript:
-    """Parse one input (raising :class:`InputError` with the file named)."""
+    """Parse one input (raising :class:`InputError` with the file named).
+
+    A transcript whose file carries no date takes one written in its name
+    (``2026-11-18-acme.vtt``), as many recorders and exports name files.
+    """
     if item.data is not None:
-        return parsing.parse_bytes(item.data, source=item.source)
-    if item.path is None:
+        transcript = parsing.parse_bytes(item.data, source=item.source)
+    elif item.path is None:
         raise InputError("nothing to read", source=item.source)
-    return parsing.load(item.path)
+    else:
+        transcript = parsing.load(item.path)
+    if transcript.started_at is None and (named := date_from_name(Path(item.source).name)):
+        transcript = replace(transcript, started_at=named)
+    return transcript
 
 
 def call_id_for(transcript: Transcript) -> str:
