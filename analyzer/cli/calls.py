@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Annotated
 
@@ -14,6 +18,7 @@ from rich.console import Console
 from analyzer import pipeline, store
 from analyzer.cli.common import DEFAULT_DB, DbOption, Format, app, fail, open_db, warn
 from analyzer.errors import AnalyzerError
+from analyzer.models import SEVERITY_ORDER
 from analyzer.pipeline import Input, Outcome, Settings
 from analyzer.report.markdown import call_markdown, questions_markdown
 from analyzer.report.text import call_report
@@ -56,10 +61,13 @@ def analyze(
               for i in pipeline.expand_inputs(paths)]
     if not inputs:
         raise fail("no transcript files found in " + ", ".join(paths))
+    if format is Format.html and len(inputs) > 1:
+        raise typer.BadParameter("html is one page per call: give one transcript (or see `analyzer review "
+                                 "--format html` for a week)", param_hint="--format")
     database = open_db(db)
     try:
-        failures = sum(_emit(outcome, format) for outcome in
-                       pipeline.analyze_inputs(inputs, settings, db=database, workers=jobs or os.cpu_count() or 1))
+        outcomes = pipeline.analyze_inputs(inputs, settings, db=database, workers=jobs or os.cpu_count() or 1)
+        failures = run_batch(outcomes, lambda outcome: _emit(outcome, format), total=len(inputs))
     except AnalyzerError as err:  # a backend or store problem that stops the whole run
         raise fail(str(err)) from err
     raise typer.Exit(1 if failures else 0)
@@ -75,12 +83,86 @@ def _emit(outcome: Outcome, format: Format) -> bool:
     return False
 
 
+@dataclass
+class BatchTally:
+    """What a batch did, for the summary at its end."""
+
+    analyzed: int = 0
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)  # one line each, naming the file and the reason
+    risks: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome, failed: bool) -> None:
+        if outcome.error is not None:
+            self.failed.append(str(outcome.error))
+            return
+        if failed:  # stored, but some turns were not analyzed
+            self.failed.append(f"{outcome.source}: partial analysis")
+        elif outcome.skipped:
+            self.skipped += 1
+        else:
+            self.analyzed += 1
+        self.risks.update(r["severity"] for r in (outcome.call or {}).get("risks", []))
+
+    def summary(self) -> str:
+        lines = [f"{self.analyzed + self.skipped + len(self.failed)} inputs: {self.analyzed} analyzed, "
+                 f"{self.skipped} already stored (skipped), {len(self.failed)} failed",
+                 "risks: " + ", ".join(f"{self.risks[s]} {s}" for s in SEVERITY_ORDER)]
+        return "\n".join(lines + (["failed:", *(f"  {line}" for line in self.failed)] if self.failed else []))
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for several inputs when stderr is a terminal; yields ``advance(source)``."""
+    console = Console(stderr=True)
+    if total < 2 or not console.is_terminal:
+        yield lambda source: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # A report printed to a terminal goes above the bar; piped stdout (JSON Lines) is left alone.
+    with Progress(TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True,
+                  redirect_stdout=sys.stdout.isatty()) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda source: bar.update(task, advance=1, description=os.path.basename(source))
+
+
+def run_batch(outcomes: Iterable[Outcome], emit: Callable[[Outcome], bool], *, total: int) -> int:
+    """Emit each outcome under a progress bar, then the summary on stderr; the number of failures.
+
+    Ctrl-C stops with the summary so far: every call finished is stored whole, and the
+    same command run again skips them and finishes the rest.
+    """
+    tally = BatchTally()
+    try:
+        with _progress(total) as advance:
+            for outcome in outcomes:
+                tally.add(outcome, emit(outcome))
+                advance(outcome.source)
+    except KeyboardInterrupt:
+        _note(tally.summary() + "\ninterrupted: finished calls are stored; run the same command again to finish")
+        raise typer.Exit(130) from None
+    if total > 1:
+        _note(tally.summary())
+    return len(tally.failed)
+
+
+def _note(message: str) -> None:
+    """A line of information on stderr (stdout stays the report, or JSON Lines)."""
+    Console(stderr=True).print(message, highlight=False, markup=False, soft_wrap=True)
+
+
 def _print_call(call: dict, extra: dict, format: Format) -> None:
     if format is Format.json:
         sys.stdout.write(json.dumps(call, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     elif format is Format.markdown:
         sys.stdout.write(call_markdown(call, extra) + "\n")
+    elif format is Format.html:
+        from analyzer.report.html import call_html  # Jinja2 is loaded only for HTML
+
+        sys.stdout.write(call_html(call, extra))
     else:
         Console().print(call_report(call, extra))
 

@@ -26,6 +26,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"  # one self-contained page per call
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="ANALYZER_DB")]
