@@ -69,19 +69,21 @@ class RulesBackend:
         text = turn.text
         masked = mask_stage(text)  # a customer quoting a need still has the need
         found: list[Mention] = []
-        for a, b in sentence_spans(text, *region):
+        spans = sentence_spans(text, *region)
+        for i, (a, b) in enumerate(spans):
             sentence = masked[a:b]
             if turn.side == "unknown" and not self._m.has("need", sentence):
                 continue  # without a side, only an outright need counts
-            if self._not_an_ask(sentence):
+            hits = self._m.category_hits(sentence)
+            if not hits or self._not_an_ask(sentence) or self._praised_next(masked, spans, i):
                 continue
             minimizer = self._m.first("minimizer", sentence)
-            for hit in self._m.category_hits(sentence):
+            for hit in hits:
                 if self._negated(sentence, hit.start):
                     continue
                 found.append(Mention(
                     kind="ask", turn=index, quote=text[a:b], category=hit.slug,
-                    minimizer=minimizer.group() if minimizer else None,
+                    minimizer=minimizer,
                 ))
         return found
 
@@ -92,6 +94,13 @@ class RulesBackend:
             or self._m.has("satisfaction", sentence)
             or self._m.has("hypothetical", sentence)
         )
+
+    def _praised_next(self, masked: str, spans: list[Span], i: int) -> bool:
+        """"The integration? Smooth, no issues." - a topic question answered with praise."""
+        if i + 1 >= len(spans) or not masked[spans[i][0] : spans[i][1]].rstrip().endswith("?"):
+            return False
+        a, b = spans[i + 1]
+        return self._m.has("satisfaction", masked[a:b])
 
     def _negated(self, sentence: str, at: int) -> bool:
         """Whether the clause holding position ``at`` rules the need out."""

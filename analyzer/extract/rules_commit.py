@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from analyzer.extract.rules_match import Matchers, mask_quoted
+from analyzer.extract.rules_match import Matchers, mask_quoted, mask_stage
 from analyzer.extract.rules_text import Span, clause_spans, merge_fragments, sentence_spans, word_count
 from analyzer.models import Mention, Turn
 
 # How far back a seller's answer looks for the customer's question.
 _LOOKBACK_TURNS = 2
+# Cue lists that can rule a clause out; their union is checked first.
+_EXCLUSIONS = ("hedge", "sales_admin", "other_customers", "roi", "narration", "customer_work", "pleasantry")
+_ANY_EXCLUSION = "any_exclusion"
 # A promise needs a few words to say anything ("That covers it." does not).
 _MIN_WORDS = 4
 # A clause that starts with its own subject is a new statement, not a tail.
@@ -57,6 +60,7 @@ class CommitmentReader:
 
     def __init__(self, matchers: Matchers) -> None:
         self._m = matchers
+        matchers.add_union(_ANY_EXCLUSION, _EXCLUSIONS)
 
     def read(self, turns: list[Turn], index: int, region: Span) -> list[Mention]:
         """Commitment mentions (and the work they offer, as asks) in one seller turn piece."""
@@ -135,7 +139,7 @@ class CommitmentReader:
         found = [Mention(
             kind="commitment", turn=index, quote=text[a:b], category=category,
             due=self._m.due_phrase(text[a:b]), commitment_kind=verdict.kind,
-            minimizer=minimizer.group() if minimizer else None,
+            minimizer=minimizer,
         )]
         # What the seller commits to deliver is hidden work for this customer too.
         found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug) for slug in dict.fromkeys(slugs))
@@ -175,6 +179,8 @@ class CommitmentReader:
     def _excluded(self, clause: str) -> bool:
         """Everything LABELING.md says is not a commitment, checked on one clause."""
         m = self._m
+        if not clause.rstrip().endswith("?") and not m.has(_ANY_EXCLUSION, clause):
+            return False  # one scan settles most clauses
         offer = m.has("offer_question", clause)
         dated = m.has("dated_answer", clause)
         if clause.rstrip().endswith("?") and not (offer or dated):
@@ -200,7 +206,7 @@ class CommitmentReader:
                 return None
             if turn.side != "customer":
                 continue
-            masked = mask_quoted(turn.text)
+            masked = mask_stage(turn.text)  # read as the ask reader reads it (shared memo)
             asked = [masked[a:b] for a, b in sentence_spans(masked) if masked[a:b].rstrip().endswith("?")]
             if not asked:
                 return None

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.catalogue.triggers import TriggerData, compile_patterns
-
-Patterns = tuple[re.Pattern[str], ...]
+from analyzer.catalogue.triggers import TriggerData
+from analyzer.extract.rules_gate import PatternList, lower_same_length, word_prefixes
 
 # Stage directions ("*plays clip*") are not speech; quoted speech of some
 # length ("the summary says “Prospect: we need Okta SSO”") is someone else's
@@ -34,17 +33,6 @@ class CategoryHit:
     slug: str
     start: int
     end: int
-
-
-def _combine(patterns: tuple[str, ...], *, where: str) -> re.Pattern[str] | None:
-    """One alternation for a whole list: a single scan finds the earliest match of any."""
-    if not patterns:
-        return None
-    try:
-        return re.compile("|".join(f"(?:{_loose_spaces(p)})" for p in patterns), re.IGNORECASE)
-    except re.error:
-        compile_patterns(patterns, where=where)  # raises ConfigError naming the bad pattern
-        raise
 
 
 def _loose_spaces(pattern: str) -> str:
@@ -87,46 +75,87 @@ def _loose_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """One text, lower-cased, with the set of its word prefixes (for gating)."""
+
+    text: str
+    low: str
+    prefixes: frozenset[str]
+
+
 class Matchers:
-    """Every cue list and category trigger, compiled once (one regex per list)."""
+    """Every cue list and category trigger, compiled once, with answers memoized.
+
+    The rules ask the same question of the same clause several times
+    (splitting, judging, context), so answers are kept per text.
+    """
+
+    _MEMO_LIMIT = 50_000
 
     def __init__(self, data: TriggerData) -> None:
-        self.cues: dict[str, re.Pattern[str] | None] = {
-            name: _combine(patterns, where=f"cues.{name}") for name, patterns in data.cues.items()
-        }
-        # Due patterns stay separate: the earliest, longest phrase is chosen among them.
-        due = (_combine((pattern,), where="due") for pattern in data.due)
-        self.due: Patterns = tuple(p for p in due if p is not None)
-        self.categories: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]] = [
+        self._lists: list[PatternList] = []
+        self._raw = data.cues
+        self.cues: dict[str, int] = {name: self._add(p, f"cues.{name}") for name, p in data.cues.items()}
+        # At the earliest position the first listed due pattern wins: the data
+        # lists the most specific ones first.
+        self.due = self._add(data.due, "due")
+        self.categories = [
             (
                 slug,
-                _combine(cat.patterns, where=f"categories.{slug}.patterns"),
-                _combine(cat.exclude, where=f"categories.{slug}.exclude"),
-                _combine(cat.veto, where=f"categories.{slug}.veto"),
+                self._add(cat.patterns, f"categories.{slug}.patterns"),
+                self._add(cat.exclude, f"categories.{slug}.exclude"),
+                self._add(cat.veto, f"categories.{slug}.veto"),
             )
             for slug, cat in data.categories.items()
         ]
+        self._memo: dict[tuple[str, str], object] = {}
+        self._prefixes: dict[str, tuple[str, ...]] = {}  # word -> its prefixes, words recur
 
-    def first(self, cue: str, text: str) -> re.Match[str] | None:
-        """The earliest match of cue list ``cue`` in ``text``, or ``None``."""
-        pattern = self.cues[cue]
-        return pattern.search(text) if pattern else None
+    def _add(self, patterns: tuple[str, ...], where: str) -> int:
+        self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces))
+        return len(self._lists) - 1
+
+    def add_union(self, name: str, cues: tuple[str, ...]) -> None:
+        """Cue list ``name`` as the union of ``cues``: one call answers "any of these?"."""
+        self.cues[name] = self._add(tuple(p for cue in cues for p in self._raw[cue]), f"cues.{name}")
+        self._memo.clear()
+
+    def _remember(self, key: tuple[str, str], value: object) -> None:
+        if len(self._memo) >= self._MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = value
+
+    def _probe(self, text: str) -> _Probe:
+        key = ("\0probe", text)
+        probe = self._memo.get(key)
+        if probe is None:
+            low = lower_same_length(text)
+            probe = _Probe(text, low, word_prefixes(low, self._prefixes))
+            self._remember(key, probe)
+        return probe  # type: ignore[return-value]
+
+    def _search(self, list_id: int, probe: _Probe) -> tuple[int, int] | None:
+        return self._lists[list_id].search(probe.text, probe.low, probe.prefixes)
+
+    def first(self, cue: str, text: str) -> str | None:
+        """The earliest match of cue list ``cue`` in ``text`` (as written), or ``None``."""
+        key = (cue, text)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        span = self._search(self.cues[cue], self._probe(text))
+        found = text[span[0] : span[1]] if span else None
+        self._remember(key, found)
+        return found
 
     def has(self, cue: str, text: str) -> bool:
         """Whether any pattern of cue list ``cue`` occurs in ``text``."""
         return self.first(cue, text) is not None
 
     def due_phrase(self, text: str) -> str | None:
-        """The due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written.
-
-        The earliest match wins, and the longest of those that start there.
-        """
-        best: re.Match[str] | None = None
-        for pattern in self.due:
-            found = pattern.search(text)
-            if found and (best is None or (found.start(), -len(found.group())) < (best.start(), -len(best.group()))):
-                best = found
-        return best.group().strip(" ,.") if best else None
+        """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written."""
+        span = self._search(self.due, self._probe(text))
+        return text[span[0] : span[1]].strip(" ,.") if span else None
 
     def category_hits(self, text: str) -> list[CategoryHit]:
         """Every category triggered in ``text`` (its first valid hit each), in text order.
@@ -134,30 +163,32 @@ class Matchers:
         A trigger inside an ``exclude`` stretch does not count ("my mobile
         died"); a ``veto`` anywhere in ``text`` rules the category out.
         """
+        key = ("", text)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        probe = self._probe(text)
         hits: list[CategoryHit] = []
         for slug, patterns, exclude, veto in self.categories:
-            found = _first_outside(patterns, exclude, text)
-            if found is None or (veto is not None and veto.search(text)):
+            found = self._first_outside(patterns, exclude, probe)
+            if found is None or self._search(veto, probe):
                 continue
             hits.append(CategoryHit(slug, found[0], found[1]))
         hits.sort(key=lambda hit: hit.start)
+        self._remember(key, hits)
         return hits
 
-
-def _first_outside(
-    pattern: re.Pattern[str] | None, exclude: re.Pattern[str] | None, text: str
-) -> tuple[int, int] | None:
-    """The earliest trigger match that does not overlap an excluded stretch."""
-    if pattern is None:
+    def _first_outside(self, patterns: int, exclude: int, probe: _Probe) -> tuple[int, int] | None:
+        """The earliest trigger match that does not overlap an excluded stretch."""
+        found = self._search(patterns, probe)
+        if found is None:
+            return None
+        excluded = self._lists[exclude].spans(probe.text, probe.low, probe.prefixes)
+        if not excluded:
+            return found
+        for span in self._lists[patterns].spans(probe.text, probe.low, probe.prefixes):
+            if not any(span[0] < b and a < span[1] for a, b in excluded):
+                return span
         return None
-    if exclude is None:
-        found = pattern.search(text)
-        return found.span() if found else None
-    excluded = [m.span() for m in exclude.finditer(text)]
-    for m in pattern.finditer(text):
-        if not any(m.start() < b and a < m.end() for a, b in excluded):
-            return m.span()
-    return None
 
 
 def _blank(match: re.Match[str]) -> str:
