@@ -195,7 +195,8 @@ def analyze_one(item: Input, settings: Settings, *, db: Database | None, backend
 
 def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db: Database | None,
                     key: str) -> Outcome | None:
-    call_id = call_id_for(transcript)
+    # The id stored is that of the transcript as analyzed: with --date applied (--account is not part of it).
+    call_id = call_id_for(replace(transcript, started_at=settings.date) if settings.date else transcript)
     if db is None or settings.force or store.stored_key(db, call_id) != key:
         return None
     call, extra = store.load_call(db, call_id)
