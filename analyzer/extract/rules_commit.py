@@ -210,11 +210,12 @@ class CommitmentReader:
             asked = [masked[a:b] for a, b in sentence_spans(masked) if masked[a:b].rstrip().endswith("?")]
             if not asked:
                 return None
+            # What is asked about comes first: "add a second approval level for refunds?"
             hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]
             if not hits:
                 hits = self._m.category_hits(masked)
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
-                category=hits[-1].slug if hits else None,
+                category=hits[0].slug if hits else None,
             )
         return None

@@ -1,0 +1,95 @@
+"""Customer asks: real needs count; negated, hypothetical, small talk and praise do not."""
+
+from __future__ import annotations
+
+from test_rules_helpers import asks, backend, call, customer, mentions, seller
+
+from analyzer.models import Chunk
+
+
+def test_an_indirect_ask_counts():
+    assert "sso" in asks(customer("Our IT team will, you know, want to log in with Okta."))
+    assert "integration_api" in asks(customer("Can your thing pull from NetSuite?"))
+
+
+def test_a_question_about_a_capability_is_an_ask():
+    assert "export_reporting" in asks(customer("Uh, what about exports? Can we get the raw data out to Excel?"))
+
+
+def test_negated_needs_are_not_asks():
+    assert asks(customer("We don't need SSO, honestly, everyone uses passwords.")) == set()
+    assert asks(customer("No integrations for now, we'll keep it standalone.")) == set()
+    assert asks(customer("Mobile's not a priority this year.")) == set()
+
+
+def test_negation_only_covers_its_own_clause():
+    found = asks(customer("We don't need SSO, but an audit trail is a must for our regulators."))
+    assert found == {"audit_logs"}
+
+
+def test_a_maybe_someday_is_not_an_ask():
+    assert asks(customer("Someday we might look at a mobile app, but that's years out.")) == set()
+    assert asks(customer("If we ever expand to Europe, data residency could matter.")) == set()
+
+
+def test_small_talk_with_a_trigger_word_is_not_an_ask():
+    assert asks(customer("Sorry I'm late, my mobile died this morning and the traffic was awful.")) == set()
+
+
+def test_praise_for_what_already_works_is_not_an_ask():
+    assert asks(customer("Honestly the dashboards have been a game-changer, the team loves them.")) == set()
+    assert asks(customer("The integration with our warehouse? Smooth as butter, no issues.")) == set()
+
+
+def test_a_seller_question_is_not_the_customers_ask():
+    assert asks(seller("Would you want any training for your admins?"), customer("Not really.")) == set()
+
+
+def test_a_generic_seller_tour_does_not_create_needs():
+    found = asks(seller("We're a leading, best-in-class platform with reporting dashboards and mobile apps."),
+                 customer("I'm not really interested, thanks."))
+    assert found == set()
+
+
+def test_after_the_customer_hangs_up_nothing_the_seller_says_counts():
+    found = asks(customer("Please take me off your list."),
+                 seller("But we integrate with your CRM and you'd be live in two weeks!"))
+    assert found == set()
+
+
+def test_an_unknown_side_only_counts_with_an_outright_need():
+    assert asks(("unknown", "We have a dashboard somewhere.")) == set()
+    assert "export_reporting" in asks(("unknown", "We need a dashboard for the regional leads."))
+
+
+def test_a_quoted_need_still_counts_for_the_customer():
+    assert "sso" in asks(customer("My CIO literally said “no Okta, no deal” last week."))
+
+
+def test_quoted_speech_read_off_the_seller_screen_is_not_an_ask():
+    found = asks(seller("The summary cites “[04:10] Prospect: we need SAML SSO and SCIM” as the key risk."))
+    assert "sso" not in found
+
+
+def test_ask_quote_is_the_sentence_and_minimizers_are_kept():
+    (m,) = [m for m in mentions(customer("Hi. It's just a simple approval step before invoices go out."))
+            if m.kind == "ask" and m.category == "approval_workflow"]
+    assert m.quote == "It's just a simple approval step before invoices go out."
+    assert m.category == "approval_workflow" and m.minimizer == "just"
+
+
+def test_a_split_long_turn_is_read_piece_by_piece_without_duplicates():
+    text = "We need SSO with Azure AD. " * 3 + "Also CSV import of our old tickets."
+    t = call(customer(text))
+    cut = text.index("Also")
+    end = len(text)
+    chunks = [Chunk(0, 0, 0, "", 0, 0, cut), Chunk(1, 0, 0, "", 0, cut, end), Chunk(2, 0, 0, "", 0, cut, end)]
+    found = backend().extract(t, chunks).mentions
+    assert {m.category for m in found} == {"sso", "data_import"}
+    assert sum(1 for m in found if m.category == "data_import") == 1
+
+
+def test_the_backend_ignores_unknown_settings():
+    from analyzer.extract.rules import RulesBackend
+
+    assert RulesBackend(model="x", base_url="y").name == "rules"

@@ -1,0 +1,164 @@
+"""Seller commitments: what binds the vendor, what does not, and how it is quoted."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_rules_helpers import backend, call, customer, promises, seller, whole
+
+
+def quotes(*lines: tuple[str, str]) -> list[str]:
+    return [m.quote for m in promises(*lines)]
+
+
+# --- what counts ----------------------------------------------------------
+
+def test_product_claim_for_this_customer():
+    (m,) = promises(customer("Do you support Okta?"), seller("Yes, we support Okta out of the box."))
+    assert m.category == "sso" and m.commitment_kind == "explicit"
+
+
+def test_delivery_with_a_date_carries_the_due_phrase():
+    (m,) = promises(seller("We'll have the NetSuite sync running by end of next month."))
+    assert m.category == "integration_api" and m.due == "by end of next month"
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("You'll be live in two weeks.", "in two weeks"),
+    ("Onboarding takes one day, tops.", "one day"),
+    ("We'll have that by Q3.", "by Q3"),
+    ("Our team responds to P1 tickets within 48 hours.", "within 48 hours"),
+])
+def test_dated_promises(text, due):
+    (m,) = promises(seller(text))
+    assert m.due == due
+
+
+def test_a_price_or_discount_is_a_commitment_without_category():
+    (m,) = promises(customer("Where does that land on price?"), seller("For forty seats it's $1,900 a month."))
+    assert m.category is None
+    (d,) = promises(seller("We can do 15% off the first year if you sign this quarter."))
+    assert d.category == "billing"
+
+
+def test_implicit_promise_when_asked():
+    (m,) = promises(customer("Could you add a second approval level for refunds?"),
+                    seller("Oh, that's a simple change on our side."))
+    assert m.commitment_kind == "implicit" and m.category == "approval_workflow"
+
+
+def test_two_turn_affirmation_takes_the_category_of_the_ask():
+    (m,) = promises(customer("Can you guys handle the migration off our old ticketing database?"),
+                    seller("Yeah, um, that's on us."))
+    assert m.category == "data_import"
+
+
+def test_an_on_topic_answer_counts_even_without_a_promise_word():
+    (m,) = promises(customer("What about uptime?"), seller("There's a 99.95% uptime SLA in the enterprise plan."))
+    assert m.category == "support_sla"
+
+
+def test_several_promises_in_one_turn_are_separate():
+    found = quotes(seller("Setup is about a week—we load your historical tickets, and I'll run the admin "
+                          "training myself. Support is 24/7 with a named engineer."))
+    assert found == ["Setup is about a week", "we load your historical tickets",
+                     "I'll run the admin training myself.", "Support is 24/7 with a named engineer."]
+
+
+def test_two_categories_in_one_clause_are_cut_when_each_half_stands_alone():
+    found = promises(seller("We'd do a three-day setup to configure your queues and connect to your Zendesk."))
+    assert [(m.quote, m.category) for m in found] == [
+        ("We'd do a three-day setup to configure your queues", "onboarding_training"),
+        ("connect to your Zendesk.", "integration_api"),
+    ]
+
+
+def test_quote_is_an_exact_substring_even_with_fillers_and_false_starts():
+    text = "So, uh, we- we can, you know, turn on SAML for you by, um, next Friday."
+    (m,) = promises(seller(text))
+    assert m.quote in text and m.category == "sso" and m.due and "Friday" in m.due
+
+
+def test_a_hedged_promise_with_a_dated_answer_still_counts():
+    found = quotes(customer("Can we pay monthly?"),
+                   seller("We usually don't, but let me check with finance. Can I get back to you by Thursday?"))
+    assert found == ["Can I get back to you by Thursday?"]
+
+
+def test_an_offer_phrased_as_a_question_counts():
+    (m,) = promises(seller("What if we had our services team build the Jira connector at cost?"))
+    assert m.category == "integration_api"
+
+
+# --- what does not count --------------------------------------------------
+
+def test_sales_admin_follow_ups_are_not_commitments():
+    assert quotes(seller("I'll send over the deck and a calendar invite for Thursday."),
+                  seller("Let me set up a follow-up call with our solutions engineer."),
+                  seller("You'll have the proposal and the order form in your inbox today.")) == []
+
+
+def test_sending_the_evidence_a_security_review_needs_is_a_commitment():
+    (m,) = promises(seller("I'll send our SOC 2 Type II report and the pen test summary today."))
+    assert m.category == "compliance_security"
+
+
+def test_seller_questions_are_not_commitments():
+    assert quotes(seller("How many agents would need access on day one?")) == []
+
+
+def test_what_other_customers_see_is_not_a_commitment():
+    assert quotes(seller("One of our clients cut their ticket backlog by 40% in a quarter."),
+                  seller("We typically see payback inside six months across our customers.")) == []
+
+
+def test_roi_arithmetic_is_not_a_commitment():
+    assert quotes(seller("Say it only saves each rep an hour a day, that's roughly $400K in additional revenue.")) == []
+
+
+def test_hedged_non_answers_are_not_commitments():
+    assert quotes(customer("Do you do on-prem?"),
+                  seller("Hmm, I'm not sure, I'll have to check with the team on that one.")) == []
+
+
+def test_work_the_seller_puts_on_the_customer_is_not_a_vendor_promise():
+    assert quotes(seller("Your IT folks would need to upload the IdP metadata on their side.")) == []
+
+
+def test_demo_narration_and_recaps_are_not_commitments():
+    assert quotes(seller("Let me pull up the admin screen. As you can see, this is the audit view."),
+                  seller("You mentioned your reps live in Salesforce all day.")) == []
+
+
+def test_pleasantries_are_not_commitments():
+    assert quotes(seller("Thanks so much for making the time today, really appreciate it.")) == []
+
+
+def test_puffery_is_not_a_commitment():
+    assert quotes(seller("We're the industry-leading, best-in-class platform and we integrate with everything.")) == []
+
+
+def test_the_customer_saying_well_need_is_not_a_commitment():
+    assert quotes(customer("We'll need to get our security team to sign off first.")) == []
+
+
+def test_unknown_side_never_yields_commitments():
+    assert quotes(("unknown", "We'll have SSO live for you by Friday.")) == []
+
+
+# --- speed ----------------------------------------------------------------
+
+def test_an_hour_long_call_is_read_in_well_under_100_ms():
+    lines = [
+        customer("Um, so, we need the thing to sync with HubSpot and, uh, our reps are on phones a lot."),
+        seller("Yeah, totally, we integrate with HubSpot natively and the mobile app works offline."),
+        customer("And what about pricing if we add seats mid-year? Can we get invoices quarterly?"),
+        seller("Sure. I'll send the deck. We can prorate seats and bill quarterly, that's easy on our side."),
+    ] * 150  # ~600 turns, about an hour of talk
+    t = call(*lines)
+    chunks = whole(t)
+    backend().extract(t, chunks)  # warm up
+    start = time.perf_counter()
+    backend().extract(t, chunks)
+    assert time.perf_counter() - start < 0.5  # generous for slow CI; about 0.05 s locally

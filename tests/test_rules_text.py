@@ -1,0 +1,64 @@
+"""Sentence, fragment and clause spans: always exact slices of the turn."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analyzer.extract.rules_text import clause_spans, merge_fragments, sentence_spans
+
+
+def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [text[a:b] for a, b in spans]
+
+
+def test_sentences_split_at_end_punctuation_but_not_abbreviations_or_decimals():
+    text = "We charge 2.5% per order, e.g. on cards. Is that OK?  Dr. Patel signs off.\n- first bullet"
+    assert pieces(text, sentence_spans(text)) == [
+        "We charge 2.5% per order, e.g. on cards.", "Is that OK?", "Dr. Patel signs off.", "first bullet",
+    ]
+
+
+def test_sentences_respect_a_region_of_the_turn():
+    text = "Hello there. We can host it in Frankfurt. Bye now."
+    start = text.index("We")
+    assert pieces(text, sentence_spans(text, start, text.index(" Bye"))) == ["We can host it in Frankfurt."]
+
+
+def test_short_answer_fragments_glue_to_the_next_sentence():
+    text = "Yep. Um. We'll wire that up for you. It takes three days, tops."
+    (span, core), *rest = merge_fragments(text, sentence_spans(text))
+    assert text[span[0] : span[1]] == "Yep. Um. We'll wire that up for you."
+    assert text[core : span[1]] == "We'll wire that up for you."
+    assert [text[a:b] for (a, b), _ in rest] == ["It takes three days, tops."]
+
+
+def test_a_trailing_fragment_joins_the_sentence_before_it():
+    text = "We'll wire that up for you. Three days, tops."
+    assert [text[a:b] for (a, b), _ in merge_fragments(text, sentence_spans(text))] == [text]
+
+
+def test_a_dash_or_a_new_subject_starts_a_new_clause():
+    text = "Setup is about a week—we handle the data load, and I'll run the admin training myself."
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [
+        "Setup is about a week", "we handle the data load", "I'll run the admin training myself.",
+    ]
+
+
+def test_a_dash_before_a_list_is_not_a_new_clause():
+    text = "The plan covers everything—hosting, backups, the works."
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [text]
+
+
+def test_you_and_your_team_is_one_subject_not_two_clauses():
+    text = "I know you and your team have looked at a few tools already."
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [text]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\n—;,I'lwe")), max_size=80))
+def test_every_span_is_inside_the_text_and_trimmed(text):
+    for a, b in sentence_spans(text):
+        assert 0 <= a < b <= len(text)
+        assert text[a:b] == text[a:b].strip()
+        for c, d in clause_spans(text, (a, b)):
+            assert a <= c < d <= b

@@ -1,0 +1,159 @@
+"""The trigger data: it loads, compiles, and each category fires on how people say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.catalogue import SLUGS
+from analyzer.catalogue.triggers import compile_patterns, expand, load_triggers
+from analyzer.errors import ConfigError
+from analyzer.extract.rules_match import Matchers, mask_stage
+
+# Invented phrasings, several per category, the way customers actually ask.
+SAID = {
+    "sso": [
+        "our IT team will want to log in with Okta",
+        "we'd need SAML against Entra before anyone touches it",
+        "can people just sign in with their Google Workspace login?",
+        "SCIM provisioning would save our admins a ton of clicks",
+    ],
+    "data_import": [
+        "we have about nine years of history sitting in an old Access database we'd have to bring over",
+        "can we upload our existing customer list from a spreadsheet?",
+        "the field mapping from the old tool is going to be ugly",
+        "somebody has to de-dupe the contacts first",
+    ],
+    "roles_permissions": [
+        "regional managers should only see their own territory",
+        "we need read-only access for the auditors",
+        "who can edit the rate tables, is that role-based?",
+    ],
+    "audit_logs": [
+        "we need to know who changed what and when",
+        "is there an audit trail on the price overrides?",
+        "compliance asks for an activity history on every record",
+    ],
+    "custom_fields": [
+        "we'd have to add a few custom fields for the lot numbers",
+        "can we define our own statuses for the repair tickets?",
+    ],
+    "approval_workflow": [
+        "anything over ten grand needs a manager approval step",
+        "the discount has to be approved by finance before it goes out",
+        "we want a two-level sign-off on new vendors",
+    ],
+    "integration_api": [
+        "can your thing pull from NetSuite?",
+        "does it sync with our HubSpot?",
+        "we'd want webhooks into our dispatch system",
+        "is there a REST API we can hit?",
+    ],
+    "billing": [
+        "can we pay quarterly instead of upfront?",
+        "our procurement needs a purchase order and net 60",
+        "we'll need the invoices split by cost center",
+    ],
+    "export_reporting": [
+        "leadership wants a weekly report in their inbox",
+        "can we export the raw data to CSV?",
+        "we'd plug it into Power BI",
+        "I need a dashboard of open tickets by region",
+    ],
+    "mobile": [
+        "our technicians are on iPads all day",
+        "does it work offline on their phones in the basement?",
+        "is there a mobile app for the drivers?",
+    ],
+    "admin_controls": [
+        "I need an admin console to deactivate users when people leave",
+        "who manages the org-wide settings?",
+        "we'd bulk add users every semester",
+    ],
+    "compliance_security": [
+        "our security team will send a questionnaire",
+        "we're a hospital so HIPAA is table stakes",
+        "the data has to stay in an EU region",
+        "do you have a recent pen test?",
+    ],
+    "onboarding_training": [
+        "what does implementation look like for a team our size?",
+        "we'd need a sandbox to try it first",
+        "can you train our dispatchers on site?",
+        "how long does it take to go live?",
+    ],
+    "support_sla": [
+        "what's your uptime guarantee?",
+        "we need a named account manager, not a ticket queue",
+        "if it goes down at 2am who picks up? is support 24/7?",
+        "critical issues need a response within an hour",
+    ],
+}
+
+# Sentences that carry a trigger-looking word that is about something else.
+NOT_SAID = {
+    "mobile": ["sorry I'm late, my mobile died this morning", "call me on my mobile number after five"],
+    "data_import": ["this is really important to the board"],
+    "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
+    "roles_permissions": ["IT approved a read-only OAuth token for the connector"],
+    "export_reporting": ["I can send over the SOC 2 report", "she reports to the CFO"],
+    "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey"],
+    "onboarding_training": ["the model was trained on a 50-vendor dataset"],
+    "approval_workflow": ["it all goes through our normal code review process"],
+}
+
+
+@pytest.fixture(scope="module")
+def matchers() -> Matchers:
+    return Matchers(load_triggers())
+
+
+def test_every_category_and_cue_list_is_there_and_compiles():
+    data = load_triggers()
+    assert set(data.categories) == set(SLUGS)
+    for slug, cat in data.categories.items():
+        assert cat.patterns, slug
+        compile_patterns(cat.patterns + cat.exclude + cat.veto, where=slug)
+    for name, patterns in {**data.cues, **data.sides}.items():
+        assert patterns, name
+        compile_patterns(patterns, where=name)
+
+
+@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for s, xs in SAID.items() for x in xs])
+def test_category_fires_on_a_real_phrasing(matchers, slug, sentence):
+    assert slug in {hit.slug for hit in matchers.category_hits(sentence)}
+
+
+@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for s, xs in NOT_SAID.items() for x in xs])
+def test_category_stays_quiet_when_the_word_means_something_else(matchers, slug, sentence):
+    assert slug not in {hit.slug for hit in matchers.category_hits(sentence)}
+
+
+def test_vocab_placeholders_expand_and_unknown_ones_are_errors():
+    assert expand("sync with {{crm}}", {"crm": ["hubspot", "sfdc"]}) == "sync with (?:hubspot|sfdc)"
+    with pytest.raises(ConfigError):
+        expand("{{nope}}", {})
+
+
+def test_a_bad_pattern_is_named_in_the_error():
+    with pytest.raises(ConfigError, match=r"cues\.x"):
+        compile_patterns(("(unclosed",), where="cues.x")
+
+
+def test_fillers_do_not_break_a_phrase(matchers):
+    text = mask_stage("we don't, um, really need, uh, the SSO piece")
+    assert len(text) == len("we don't, um, really need, uh, the SSO piece")
+    assert matchers.has("negation", text)
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("we can have that by end of week", "by end of week"),
+    ("you'll be live in two weeks", "in two weeks"),
+    ("it should land by Q3", "by Q3"),
+    ("onboarding takes one day", "one day"),
+    ("we'll respond within 48 hours", "within 48 hours"),
+    ("I'll get you the numbers by next Friday", "by next Friday"),
+    ("plan on 6-8 weeks for the build", "6-8 weeks"),
+    ("expect it, uh, by end of day", "by end of day"),
+])
+def test_due_phrases_are_found_as_written(matchers, text, due):
+    assert matchers.due_phrase(mask_stage(text)) == due
