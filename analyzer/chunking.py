@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from analyzer.models import Chunk, Turn
 from analyzer.tokens import Tokenizer
 
-DEFAULT_BUDGET = 4000
+DEFAULT_BUDGET = 8000  # a one-hour call in two LLM requests: prompt overhead stays under 10%
 DEFAULT_OVERLAP = 120
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 

@@ -18,8 +18,9 @@ from analyzer.chunking import ChunkSettings, chunk_turns
 from analyzer.dates import date_from_name
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.extract import Backend, backend_factory
-from analyzer.models import CallAnalysis, Transcript
+from analyzer.models import CallAnalysis, Chunk, Transcript
 from analyzer.sides import assign_sides
+from analyzer.store.llm import LLMStore
 from analyzer.tokens import DEFAULT_MODEL, get_tokenizer
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".json", ".docx", ".text", ".markdown")
@@ -122,20 +123,36 @@ def call_id_for(transcript: Transcript) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def make_backend(settings: Settings) -> Backend:
-    """The backend the settings name, built with its options."""
-    return backend_factory(settings.backend)(model=settings.model, **settings.backend_options)
+def make_backend(settings: Settings, *, db: Database | None = None) -> Backend:
+    """The backend the settings name, built with its options.
+
+    A backend that caches and logs LLM requests (``uses_llm_store``) gets them
+    kept in ``db``, the same SQLite file as the calls.
+    """
+    factory = backend_factory(settings.backend)
+    options = dict(settings.backend_options)
+    if db is not None and getattr(factory, "uses_llm_store", False):
+        options["cache"] = LLMStore(db)
+    return factory(model=settings.model, **options)
 
 
-def analyze_transcript(transcript: Transcript, settings: Settings, backend: Backend) -> CallAnalysis:
-    """Run sides, chunking, extraction and checks over one parsed transcript."""
+def prepare_transcript(transcript: Transcript, settings: Settings) -> tuple[Transcript, list[Chunk]]:
+    """The transcript with the settings' account, date and speaker sides applied, and its chunks.
+
+    Exactly what a backend is given (the Batch API plans its requests from it).
+    """
     if settings.account:
         transcript = replace(transcript, account=settings.account)
     if settings.date:
         transcript = replace(transcript, started_at=settings.date)
     transcript = assign_sides(transcript, settings.sellers)
+    return transcript, chunk_turns(transcript.turns, get_tokenizer(settings.model), settings.chunks)
+
+
+def analyze_transcript(transcript: Transcript, settings: Settings, backend: Backend) -> CallAnalysis:
+    """Run sides, chunking, extraction and checks over one parsed transcript."""
+    transcript, chunks = prepare_transcript(transcript, settings)
     tokenizer = get_tokenizer(settings.model)
-    chunks = chunk_turns(transcript.turns, tokenizer, settings.chunks)
     extraction = backend.extract(transcript, chunks)
     checked = check(extraction.mentions, transcript.turns)
     return CallAnalysis(
@@ -159,7 +176,7 @@ def analyze_inputs(
     call in its own transaction as soon as it is done, and keeps at most a few
     calls per worker in flight so memory does not grow with the batch.
     """
-    backend = backend or make_backend(settings)
+    backend = backend or make_backend(settings, db=db)
     key = settings.key()
     items = list(inputs)
     if workers <= 1 or len(items) <= 1:
@@ -200,6 +217,8 @@ def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db:
     if db is None or settings.force or store.stored_key(db, call_id) != key:
         return None
     call, extra = store.load_call(db, call_id)
+    if extra["partial"]:
+        return None  # turns were not analyzed last time: try again (answers that worked are cached)
     call["source"] = item.source
     return Outcome(item.source, call=call, extra=extra, skipped=True)
 

@@ -1,0 +1,132 @@
+"""The LLM answer cache, the request log and Batch API records, in the calls database.
+
+The openai backend runs requests on worker threads while the pipeline saves
+calls on the main thread. A file database therefore gets a second SQLite
+connection of its own here (WAL mode lets both work), so a cache write can
+never land inside, or break, a call's transaction; an in-memory database
+(tests) has to share its one connection, under a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from analyzer.errors import StoreError
+from analyzer.store.sqlite import Database
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    content: str
+    tokens_in: int
+    tokens_out: int
+
+
+class LLMStore:
+    """Cache, request log and batch records for one database; safe to share between threads."""
+
+    def __init__(self, db: Database):
+        self._lock = threading.Lock()
+        self.db = self._own_connection(db)
+
+    @staticmethod
+    def _own_connection(db: Database) -> Database:
+        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        if not path:
+            return db  # in-memory: the one connection there is
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return Database(conn)
+
+    @contextmanager
+    def _locked(self) -> Iterator[Database]:
+        try:
+            with self._lock:
+                yield self.db
+        except sqlite3.Error as err:
+            raise StoreError(f"LLM cache: {err}") from err
+
+    def get(self, key: str) -> CachedAnswer | None:
+        """The stored answer for a cache key, if any."""
+        with self._locked() as db:
+            row = db.execute("SELECT content, tokens_in, tokens_out FROM llm_cache WHERE key = ?", [key]).fetchone()
+        return CachedAnswer(row[0], row[1] or 0, row[2] or 0) if row else None
+
+    def keys_present(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` already have a stored answer."""
+        found: set[str] = set()
+        with self._locked() as db:
+            for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+                part = keys[start:start + 500]
+                sql = f"SELECT key FROM llm_cache WHERE key IN ({','.join('?' * len(part))})"
+                found.update(row[0] for row in db.execute(sql, part))
+        return found
+
+    def put(self, key: str, content: str, *, model: str, base_url: str, prompt_version: str,
+            schema_hash: str, tokens_in: int, tokens_out: int) -> None:
+        """Store (or replace) the answer for a cache key."""
+        row = {"key": key, "model": model, "base_url": base_url, "prompt_version": prompt_version,
+               "schema_hash": schema_hash, "content": content, "tokens_in": tokens_in,
+               "tokens_out": tokens_out, "created_at": _now()}
+        with self._locked() as db, db.atomic():
+            db["llm_cache"].upsert(row, pk="key")
+
+    def log_request(self, row: dict) -> None:
+        """Append one row to the request log (``at`` is filled in)."""
+        with self._locked() as db, db.atomic():
+            db["llm_requests"].insert({"at": _now(), **row})
+
+    def requests(self, *, source: str | None = None) -> list[dict]:
+        """Logged requests, oldest first, optionally for one source file."""
+        sql = "SELECT * FROM llm_requests" + (" WHERE source = ?" if source else "") + " ORDER BY id"
+        with self._locked() as db:
+            cursor = db.execute(sql, [source] if source else [])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def save_batch(self, batch: dict, requests: list[dict]) -> None:
+        """Record a submitted batch and which cache key each of its requests answers."""
+        row = {**batch, "settings": json.dumps(batch["settings"]), "inputs": json.dumps(batch["inputs"]),
+               "created_at": _now()}
+        with self._locked() as db, db.atomic():
+            db["llm_batches"].upsert(row, pk="batch_id")
+            db["llm_batch_requests"].upsert_all([{"batch_id": batch["batch_id"], **r} for r in requests],
+                                                pk=("batch_id", "custom_id"))
+
+    def update_batch(self, batch_id: str, **values: object) -> None:
+        with self._locked() as db, db.atomic():
+            db["llm_batches"].update(batch_id, values)
+
+    def batches(self, batch_id: str | None = None) -> list[dict]:
+        """Recorded batches, newest first (or the one with ``batch_id``, or ids starting with it)."""
+        sql = "SELECT * FROM llm_batches"
+        params: list[str] = []
+        if batch_id:
+            sql += " WHERE batch_id LIKE ? || '%'"
+            params.append(batch_id)
+        with self._locked() as db:
+            cursor = db.execute(sql + " ORDER BY created_at DESC, batch_id", params)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["settings"] = json.loads(row["settings"] or "{}")
+            row["inputs"] = json.loads(row["inputs"] or "[]")
+        return rows
+
+    def batch_requests(self, batch_id: str) -> dict[str, dict]:
+        """A batch's requests by custom id."""
+        with self._locked() as db:
+            cursor = db.execute("SELECT * FROM llm_batch_requests WHERE batch_id = ?", [batch_id])
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return {row["custom_id"]: row for row in rows}
