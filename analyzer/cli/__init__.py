@@ -8,6 +8,7 @@ file and the reason, in the commands and nowhere else.
 from __future__ import annotations
 
 from analyzer.cli import (
+    batch,  # noqa: F401  (registers its commands)
     calls,  # noqa: F401  (registers its commands)
     review,  # noqa: F401  (registers its commands)
     serve,  # noqa: F401  (registers its commands)

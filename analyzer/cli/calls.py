@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date as Date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +19,7 @@ from rich.console import Console
 from analyzer import pipeline, store
 from analyzer.cli.common import DEFAULT_DB, DbOption, Format, app, fail, open_db, warn
 from analyzer.errors import AnalyzerError
-from analyzer.models import SEVERITY_ORDER
+from analyzer.models import SEVERITY_ORDER, Usage
 from analyzer.pipeline import Input, Outcome, Settings
 from analyzer.report.markdown import call_markdown, questions_markdown
 from analyzer.report.text import call_report
@@ -47,16 +48,31 @@ def analyze(
     account: Annotated[str | None, typer.Option(help="The customer account these calls belong to.")] = None,
     date: Annotated[str | None, typer.Option(help="Call date (YYYY-MM-DD), overriding the file's.")] = None,
     force: Annotated[bool, typer.Option(help="Re-analyze calls already stored unchanged.")] = False,
-    jobs: Annotated[int, typer.Option(min=0, help="Calls analyzed in parallel; 0 means one per core.")] = 0,
+    jobs: Annotated[int, typer.Option(min=0, help="Calls analyzed in parallel; 0 means one per core "
+                                      "(openai: --concurrency).")] = 0,
+    concurrency: Annotated[int, typer.Option(min=1, help="openai: requests in flight at once.")] = 4,
+    timeout: Annotated[float, typer.Option(min=0.1, help="openai: seconds before a request is retried.")] = 120.0,
+    redact: Annotated[bool, typer.Option(help="openai: replace emails, phone numbers, speakers' names and "
+                                         "other personal data in the text sent to the model.")] = False,
+    prices: Annotated[Path | None, typer.Option(help="openai: a price table (TOML) over the shipped one.",
+                                                envvar="ANALYZER_PRICES")] = None,
+    replay: Annotated[Path | None, typer.Option(help="openai: answer from recorded responses in DIR "
+                                                "(no network, no key).", metavar="DIR")] = None,
 ) -> None:
     """Analyze transcripts, store them, and print a report per call.
 
+    With --backend openai, tokens and cost per call and for the run go to stderr.
+
     Example: analyzer analyze fixtures/sso-pilot.txt --seller Dana
     """
+    options: dict = {"base_url": base_url} if base_url else {}
+    if backend == "openai":
+        options |= {"concurrency": concurrency, "timeout": timeout, "redact": redact,
+                    "prices": str(prices) if prices else None, "replay": str(replay) if replay else None}
+        jobs = jobs or concurrency  # calls wait on the network: run as many as requests may be in flight
     settings = Settings(backend=backend, sellers=tuple(seller or ()), account=account,
                         date=_check_date(date), force=force,
-                        **({"model": model} if model else {}),
-                        backend_options={"base_url": base_url} if base_url else {})
+                        **({"model": model} if model else {}), backend_options=options)
     inputs = [Input("-", data=sys.stdin.buffer.read()) if i.source == "-" else i
               for i in pipeline.expand_inputs(paths)]
     if not inputs:
@@ -65,22 +81,40 @@ def analyze(
         raise typer.BadParameter("html is one page per call: give one transcript (or see `analyzer review "
                                  "--format html` for a week)", param_hint="--format")
     database = open_db(db)
+    totals = Usage()
     try:
         outcomes = pipeline.analyze_inputs(inputs, settings, db=database, workers=jobs or os.cpu_count() or 1)
-        failures = run_batch(outcomes, lambda outcome: _emit(outcome, format), total=len(inputs))
+        failures = run_batch(outcomes, lambda outcome: _emit(outcome, format, totals), total=len(inputs))
     except AnalyzerError as err:  # a backend or store problem that stops the whole run
         raise fail(str(err)) from err
+    if totals.requests and len(inputs) > 1:
+        _note(_usage_text(f"total for {len(inputs)} inputs", totals))
     raise typer.Exit(1 if failures else 0)
 
 
-def _emit(outcome: Outcome, format: Format) -> bool:
-    """Print one outcome; True when it was a failure."""
+def _emit(outcome: Outcome, format: Format, totals: Usage) -> bool:
+    """Print one outcome; True when it was a failure (a partial call is one: turns were not analyzed)."""
     if outcome.error is not None:
         warn(str(outcome.error))
         return True
     assert outcome.call is not None
-    _print_call(outcome.call, outcome.extra or {}, format)
+    extra = outcome.extra or {}
+    _print_call(outcome.call, extra, format)
+    if outcome.analysis is not None and outcome.analysis.usage.requests:
+        totals.add(outcome.analysis.usage)
+        _note(_usage_text(outcome.source, outcome.analysis.usage))
+    if extra.get("partial"):
+        spans = ", ".join(f"{a}-{b}" for a, b in extra.get("failed_turns", []))
+        warn(f"{outcome.source}: partial analysis: turns {spans} were not analyzed (stored as partial)")
+        return True
     return False
+
+
+def _usage_text(label: str, usage: Usage) -> str:
+    """One line of LLM usage: requests, cache hits, tokens and cost."""
+    plural = "" if usage.requests == 1 else "s"
+    return (f"{label}: {usage.requests} LLM request{plural} ({usage.cached} cached), {usage.tokens_in:,} tokens "
+            f"in, {usage.tokens_out:,} out, ${usage.cost_usd:.4f}")
 
 
 @dataclass
