@@ -118,6 +118,7 @@ def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     for sp in speakers.values():
         if sp.side == "unknown":
             sp.side = _content_side(sp)
+    _share_companies(transcript, speakers)  # again: content may have found the first seller
     _fill_the_rest(speakers)
 
 
@@ -145,7 +146,7 @@ def _company(transcript: Transcript, sp: _Speaker) -> str | None:
 
 
 def _share_companies(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
-    """Colleagues of a known seller are sellers; other companies are the customer."""
+    """Colleagues of a known seller are sellers; people from other companies are the customer."""
     seller_companies = {_company(transcript, sp) for sp in speakers.values() if sp.side == "seller"}
     seller_companies.discard(None)
     if not seller_companies:
@@ -154,6 +155,13 @@ def _share_companies(transcript: Transcript, speakers: dict[str, _Speaker]) -> N
         company = _company(transcript, sp)
         if sp.side == "unknown" and company:
             sp.side = "seller" if company in seller_companies else "customer"
+        elif sp.side == "customer" and company in seller_companies and not _stated(transcript, sp):
+            sp.side = "seller"  # talk made them sound like a buyer, but they work for the vendor
+
+
+def _stated(transcript: Transcript, sp: _Speaker) -> bool:
+    hint = transcript.hints.get(sp.label)
+    return bool(hint and hint.side != "unknown")
 
 
 def _count_talk(

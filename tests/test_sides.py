@@ -1,0 +1,92 @@
+"""Speaker sides: given names win; otherwise hints, labels, companies, then talk."""
+
+from __future__ import annotations
+
+from analyzer.models import SpeakerHint, Transcript, Turn
+from analyzer.sides import assign_sides
+
+
+def transcript(*turns: tuple[str, str], hints: dict[str, SpeakerHint] | None = None) -> Transcript:
+    return Transcript(source="t.txt", turns=[Turn(speaker=s, text=x) for s, x in turns], format="txt",
+                      hints=hints or {})
+
+
+def sides(t: Transcript, sellers: tuple[str, ...] = ()) -> dict[str, str]:
+    return {turn.speaker: turn.side for turn in assign_sides(t, sellers).turns}
+
+
+def test_seller_names_match_label_or_name_part_case_insensitively():
+    t = transcript(("AE (Jordan)", "Hi!"), ("Priya", "Hello."), ("AE", "So..."), ("Rohit (acme.io)", "Hey."))
+    assert sides(t, ("jordan", "ROHIT")) == {
+        "AE (Jordan)": "seller", "Priya": "customer", "AE": "seller", "Rohit (acme.io)": "seller",
+    }
+
+
+def test_a_full_seller_name_matches_a_first_name_label():
+    found = sides(transcript(("Alex", "Hi."), ("Lee", "Hey.")), ("Alex Moreno",))
+    assert found == {"Alex": "seller", "Lee": "customer"}
+
+
+def test_the_input_is_not_changed():
+    t = transcript(("A", "hi"))
+    assign_sides(t, ("A",))
+    assert t.turns[0].side == "unknown"
+
+
+def test_hints_from_the_file_win():
+    hints = {"P1": SpeakerHint(side="seller"), "P2": SpeakerHint(side="customer")}
+    assert sides(transcript(("P1", "So."), ("P2", "Right."), hints=hints)) == {"P1": "seller", "P2": "customer"}
+
+
+def test_role_labels_decide():
+    t = transcript(("SE (Mo)", "Let me share my screen."), ("Prospect (Ana – COO)", "Sure."),
+                   ("SE", "Here it is."), ("Prospect", "Nice."))
+    assert sides(t) == {"SE (Mo)": "seller", "Prospect (Ana – COO)": "customer", "SE": "seller", "Prospect": "customer"}
+
+
+def test_titles_from_the_header_decide():
+    hints = {"Kim": SpeakerHint(title="Solutions Engineer"), "Raj": SpeakerHint(title="Director of IT")}
+    assert sides(transcript(("Kim", "Okay."), ("Raj", "Okay."), hints=hints)) == {"Kim": "seller", "Raj": "customer"}
+
+
+def test_colleagues_share_a_company_domain():
+    t = transcript(("Ivy (vendor.com)", "Thanks for taking the call, let me show you our platform."),
+                   ("Ben (buyer.org)", "Sure."), ("Max (vendor.com)", "Yep."), ("Zoe (buyer.org)", "Hi."))
+    assert sides(t) == {"Ivy (vendor.com)": "seller", "Ben (buyer.org)": "customer",
+                        "Max (vendor.com)": "seller", "Zoe (buyer.org)": "customer"}
+
+
+def test_content_tells_the_seller_from_the_customer():
+    t = transcript(
+        ("Dee", "Hey, thanks for making the time. I know you're, um, evaluating a couple of tools?"),
+        ("Gus", "Yeah. Our current process is spreadsheets and, uh, our reps hate it. How does it work with HubSpot?"),
+        ("Dee", "Great question. Our platform syncs both ways with HubSpot, and your team gets alerts in Slack."),
+        ("Gus", "Okay. And what's the pricing? We need something by Q3."),
+        ("Dee", "Pricing is per seat per month, and I'll send over the order form after this."),
+    )
+    assert sides(t) == {"Dee": "seller", "Gus": "customer"}
+
+
+def test_a_second_seller_who_hosts_is_found_too():
+    t = transcript(
+        ("Host", "Hi all, thanks for joining. Quick agenda: Pat walks you through the product, then pricing."),
+        ("Buyer", "Sounds good. Our team needs this for our reps."),
+        ("Pat", "Let me show you our platform. We integrate with your CRM and your reps get a daily list."),
+        ("Buyer", "How does it handle our custom stages? Can you send me the docs?"),
+    )
+    assert sides(t) == {"Host": "seller", "Buyer": "customer", "Pat": "seller"}
+
+
+def test_thin_evidence_stays_unknown():
+    t = transcript(
+        ("Dee", "Thanks for taking the call. Let me show you our platform, our pricing is per seat per month."),
+        ("Gus", "How does it work with our current system? Can you send me the docs? We need SSO."),
+        ("Noise", "ok"),
+    )
+    assert sides(t)["Noise"] == "unknown"
+    assert sides(t)["Dee"] == "seller" and sides(t)["Gus"] == "customer"
+
+
+def test_no_evidence_at_all_is_unknown_for_everyone():
+    assert set(sides(transcript(("A", "hello"), ("B", "hi")))).issubset({"A", "B"})
+    assert set(sides(transcript(("A", "hello"), ("B", "hi"))).values()) == {"unknown"}
