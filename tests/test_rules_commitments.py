@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_rules_helpers import backend, call, customer, promises, seller, whole
+from test_rules_helpers import asks, backend, call, customer, promises, seller, whole
 
 
 def quotes(*lines: tuple[str, str]) -> list[str]:
@@ -89,6 +89,20 @@ def test_a_hedged_promise_with_a_dated_answer_still_counts():
 def test_an_offer_phrased_as_a_question_counts():
     (m,) = promises(seller("What if we had our services team build the Jira connector at cost?"))
     assert m.category == "integration_api"
+
+
+def test_a_tour_line_nobody_asked_about_is_no_hidden_work():
+    lines = (customer("We mostly need the scheduling piece, honestly."),
+             seller("We also have native mobile apps for iOS and Android."))
+    (m,) = promises(*lines)
+    assert m.category is None and "mobile" not in asks(*lines)
+
+
+def test_the_same_line_offered_to_this_customer_is_hidden_work():
+    lines = (customer("We mostly need the scheduling piece, honestly."),
+             seller("Your techs will get the mobile app for iOS and Android too."))
+    (m,) = promises(*lines)
+    assert m.category == "mobile" and "mobile" in asks(*lines)
 
 
 # --- what does not count --------------------------------------------------

@@ -9,7 +9,7 @@ are offered work too. Every quote is a span of the turn's own text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.catalogue.triggers import load_triggers
 from analyzer.extract.base import Extraction
@@ -55,7 +55,7 @@ class RulesBackend:
                 if state.disengaged_from is not None and turn_index > state.disengaged_from:
                     continue  # pitching at someone who hung up promises nothing
                 mentions.extend(self._commitments.read(transcript.turns, turn_index, (start, end)))
-        return Extraction(mentions=mentions)
+        return Extraction(mentions=_untour(mentions))
 
     def _call_state(self, turns: list[Turn]) -> _CallState:
         disengaged = next(
@@ -113,6 +113,19 @@ class RulesBackend:
             if after != -1:
                 end = min(end, after)
         return self._m.has("negation", sentence[start:end])
+
+
+def _untour(mentions: list[Mention]) -> list[Mention]:
+    """Drop a promise's category when nobody in the call needs or was offered that work.
+
+    A seller reciting features ("we have mobile apps too") commits to
+    something, but it is no hidden work for this customer.
+    """
+    wanted = {m.category for m in mentions if m.kind == "ask"}
+    return [
+        replace(m, category=None) if m.kind == "commitment" and m.category not in wanted else m
+        for m in mentions
+    ]
 
 
 def _regions(turns: list[Turn], chunks: list[Chunk]) -> list[Region]:

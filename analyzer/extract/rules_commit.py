@@ -51,6 +51,7 @@ class _Context:
 
     question: _Question | None
     opening: bool = True  # still at the turn's first clause
+    answering: bool = False  # the turn answers a customer question
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
 
@@ -68,7 +69,8 @@ class CommitmentReader:
         text, masked = turn.text, mask_quoted(turn.text)
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
-        context = _Context(question=self._question_before(turns, index) if region[0] == 0 else None)
+        question = self._question_before(turns, index) if region[0] == 0 else None
+        context = _Context(question=question, answering=question is not None)
         mentions: list[Mention] = []
         for sentence, core_start in merge_fragments(text, sentence_spans(text, *region)):
             context.excluded = False
@@ -141,8 +143,11 @@ class CommitmentReader:
             due=self._m.due_phrase(text[a:b]), commitment_kind=verdict.kind,
             minimizer=minimizer,
         )]
-        # What the seller commits to deliver is hidden work for this customer too.
-        found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug) for slug in dict.fromkeys(slugs))
+        # What the seller commits to deliver for this customer is hidden work too; a
+        # tour line nobody asked about ("we also have mobile apps") is not.
+        if context.answering or _YOU.search(core) or found[0].due or self._m.has("future", core):
+            found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
+                         for slug in dict.fromkeys(slugs))
         return found
 
     def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
