@@ -48,6 +48,17 @@ def test_implicit_promise_when_asked():
     assert m.commitment_kind == "implicit" and m.category == "approval_workflow"
 
 
+def test_an_answer_to_a_stated_need_takes_its_category():
+    (m,) = promises(customer("So, um, anything over fifty K needs a second approver from finance."),
+                    seller("Yep. So that part, honestly, that's a pretty simple config on our side."))
+    assert m.category == "approval_workflow" and m.commitment_kind == "implicit"
+
+
+def test_no_problem_after_small_talk_promises_nothing():
+    lines = (customer("Sorry, running late, the traffic was brutal."), seller("No problem at all, happens to everyone."))
+    assert quotes(*lines) == []
+
+
 def test_two_turn_affirmation_takes_the_category_of_the_ask():
     (m,) = promises(customer("Can you guys handle the migration off our old ticketing database?"),
                     seller("Yeah, um, that's on us."))

@@ -168,8 +168,8 @@ class CommitmentReader:
             return _Verdict("explicit")
         if slugs and self._about_this_customer(core, slugs, context):
             return _Verdict("explicit")
-        if m.has("implicit", core):
-            return _Verdict("implicit")
+        if m.has("implicit", core) and (question or slugs):
+            return _Verdict("implicit")  # "no problem" promises something only about a need
         return None
 
     def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -204,23 +204,26 @@ class CommitmentReader:
         )
 
     def _question_before(self, turns: list[Turn], index: int) -> _Question | None:
-        """The customer's question right before this seller turn, if there is one."""
+        """What the customer just asked or said they need, right before this seller turn."""
         for back in range(index - 1, max(-1, index - 1 - _LOOKBACK_TURNS), -1):
             turn = turns[back]
             if turn.side == "seller":
                 return None
-            if turn.side != "customer":
-                continue
-            masked = mask_stage(turn.text)  # read as the ask reader reads it (shared memo)
-            asked = [masked[a:b] for a, b in sentence_spans(masked) if masked[a:b].rstrip().endswith("?")]
-            if not asked:
-                return None
+            if turn.side == "customer":
+                return self._read_question(mask_stage(turn.text))  # as the ask reader reads it
+        return None
+
+    def _read_question(self, masked: str) -> _Question | None:
+        sentences = [masked[a:b] for a, b in sentence_spans(masked)]
+        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        if asked:
             # What is asked about comes first: "add a second approval level for refunds?"
             hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]
-            if not hits:
-                hits = self._m.category_hits(masked)
+            hits = hits or self._m.category_hits(masked)
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
                 category=hits[0].slug if hits else None,
             )
-        return None
+        # A stated need ("anything over 50K needs a second approver") is answered too.
+        needs = [hit for s in sentences if self._m.has("need", s) for hit in self._m.category_hits(s)]
+        return _Question(capability=False, category=needs[0].slug) if needs else None
