@@ -55,7 +55,8 @@ def test_an_answer_to_a_stated_need_takes_its_category():
 
 
 def test_no_problem_after_small_talk_promises_nothing():
-    lines = (customer("Sorry, running late, the traffic was brutal."), seller("No problem at all, happens to everyone."))
+    lines = (customer("Sorry, running late, the traffic was brutal."),
+             seller("No problem at all, happens to everyone."))
     assert quotes(*lines) == []
 
 
