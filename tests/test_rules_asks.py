@@ -20,6 +20,7 @@ def test_negated_needs_are_not_asks():
     assert asks(customer("We don't need SSO, honestly, everyone uses passwords.")) == set()
     assert asks(customer("No integrations for now, we'll keep it standalone.")) == set()
     assert asks(customer("Mobile's not a priority this year.")) == set()
+    assert asks(customer("No integrations beyond the ticketing tool for now, we'll keep chat out of it.")) == set()
 
 
 def test_negation_only_covers_its_own_clause():

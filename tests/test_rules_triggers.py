@@ -51,6 +51,7 @@ SAID = {
     "billing": [
         "can we pay quarterly instead of upfront?",
         "our procurement needs a purchase order and net 60",
+        "I can do ten percent off if you sign this month",
         "we'll need the invoices split by cost center",
     ],
     "export_reporting": [
@@ -99,6 +100,7 @@ NOT_SAID = {
     "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey"],
     "onboarding_training": ["the model was trained on a 50-vendor dataset"],
     "approval_workflow": ["it all goes through our normal code review process"],
+    "support_sla": ["our main project is the helpdesk migration"],
 }
 
 
