@@ -98,6 +98,17 @@ def test_a_hedged_promise_with_a_dated_answer_still_counts():
     assert found == ["Can I get back to you by Thursday?"]
 
 
+def test_a_hedged_but_dated_promise_is_still_a_promise():
+    (m,) = promises(customer("Can you do SSO?"),
+                    seller("I think we can probably get SAML in by end of next month, but don't hold me to it."))
+    assert m.category == "sso" and m.due == "by end of next month"
+
+
+def test_a_spelled_out_range_is_a_due_phrase():
+    (m,) = promises(seller("Our engineers would build the Jira connector, probably six to eight weeks."))
+    assert m.due == "six to eight weeks"
+
+
 def test_an_offer_phrased_as_a_question_counts():
     (m,) = promises(seller("What if we had our services team build the Jira connector at cost?"))
     assert m.category == "integration_api"
@@ -150,6 +161,12 @@ def test_hedged_non_answers_are_not_commitments():
 
 def test_work_the_seller_puts_on_the_customer_is_not_a_vendor_promise():
     assert quotes(seller("Your IT folks would need to upload the IdP metadata on their side.")) == []
+    assert quotes(seller("So we'd want your admin to, uh, export the old tickets first.")) == []
+
+
+def test_the_seller_restating_the_customers_need_is_not_a_promise():
+    assert quotes(seller("It sounds like your team needs SSO before the pilot."),
+                  seller("So what I'm hearing is you need the CRM sync on day one.")) == []
 
 
 def test_demo_narration_and_recaps_are_not_commitments():
