@@ -30,7 +30,7 @@ _WE = re.compile(r"\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'll|we’ll
 _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
-# Below this much talk and with no cue at all, a speaker stays unknown.
+# One turn below this much talk, with no cue at all, leaves a speaker unknown.
 _MIN_WORDS_TO_DEFAULT = 12
 
 
@@ -48,6 +48,7 @@ class _Speaker:
     you: int = 0
     we: int = 0
     words: int = 0
+    turns: int = 0
     aliases: list[str] = field(default_factory=list)
 
 
@@ -170,6 +171,7 @@ def _count_talk(
     for turn in transcript.turns:
         sp = speakers[turn.speaker]
         sp.words += len(turn.text.split())
+        sp.turns += 1
         sp.you += len(_YOU.findall(turn.text))
         sp.we += len(_WE.findall(turn.text))
         sp.seller_talk += sum(1 for p in cues["seller_talk"] if p.search(turn.text))
@@ -211,5 +213,5 @@ def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
         score = _score(sp)
         if score >= _SECOND_SELLER:
             sp.side = "seller"  # a colleague who hosts or presents alongside the seller
-        elif score <= -1 or (sp.words >= _MIN_WORDS_TO_DEFAULT and score < 1):
-            sp.side = "customer"
+        elif score <= -1 or (score < 1 and (sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT)):
+            sp.side = "customer"  # on the call, not the vendor: the buying side

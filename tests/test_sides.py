@@ -87,6 +87,17 @@ def test_thin_evidence_stays_unknown():
     assert sides(t)["Dee"] == "seller" and sides(t)["Gus"] == "customer"
 
 
+def test_a_quiet_second_buyer_is_the_customer_once_the_seller_is_known():
+    t = transcript(
+        ("Dee", "Thanks for taking the call. Let me show you our platform, our pricing is per seat per month."),
+        ("Gus", "How does it work with our current system? Can you send me the docs?"),
+        ("Ann", "Yep."),
+        ("Dee", "Sure, and your team gets a sandbox."),
+        ("Ann", "Okay, thanks."),
+    )
+    assert sides(t)["Ann"] == "customer"
+
+
 def test_no_evidence_at_all_is_unknown_for_everyone():
     assert set(sides(transcript(("A", "hello"), ("B", "hi")))).issubset({"A", "B"})
     assert set(sides(transcript(("A", "hello"), ("B", "hi"))).values()) == {"unknown"}
