@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 
@@ -20,6 +20,21 @@ router = APIRouter(prefix="/api", tags=["calls"])
 ERRORS: dict[int | str, dict] = {
     422: {"model": ErrorBody, "description": "A parameter is invalid."},
 }
+
+
+def day_query(description: str):
+    """A ``YYYY-MM-DD`` query parameter. Not typed ``date``: pydantic would also take ``0`` as 1970-01-01."""
+    return Query(description=description, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+
+
+def iso_day(name: str, value: str | None) -> str:
+    """A checked day for the store ("" when not given); 422 for an impossible date such as 2026-02-30."""
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise HTTPException(422, f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from err
 
 
 @router.post(
@@ -49,16 +64,15 @@ def list_calls(
     db: Annotated[Database, Depends(get_db)],
     q: Annotated[str, Query(max_length=500, description="Words said in the call (full-text search).")] = "",
     account: Annotated[str, Query(max_length=500, description="Part of the account name.")] = "",
-    since: Annotated[date | None, Query(description="Calls on or after this day.")] = None,
-    until: Annotated[date | None, Query(description="Calls on or before this day.")] = None,
+    since: Annotated[str | None, day_query("Calls on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, day_query("Calls on or before this day (YYYY-MM-DD).")] = None,
     category: Annotated[CategorySlug | None, Query(description="Calls with findings in this category.")] = None,
     severity: Annotated[SeverityName | None, Query(description="Calls with a risk of this severity.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[dict]:
     """Stored calls, newest first, filtered by every parameter given."""
-    query = CallQuery(text=q, account=account, since=since.isoformat() if since else "",
-                      until=until.isoformat() if until else "", category=category or "",
-                      severity=severity or "")
+    query = CallQuery(text=q, account=account, since=iso_day("since", since), until=iso_day("until", until),
+                      category=category or "", severity=severity or "")
     return search_calls(db, query, limit=limit)
 
 

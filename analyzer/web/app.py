@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from sqlite_utils import Database
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from analyzer import __version__, store
 from analyzer.errors import AnalyzerError, StoreError
@@ -101,11 +102,13 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def error_response(request: Request, message: str, status: int) -> Response:
+def error_response(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
     """``{"error": message}`` for the API, the error page for a browser."""
     if wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
-    return render(request, "error.html.j2", {"message": message, "status": status}, status=status)
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    response = render(request, "error.html.j2", {"message": message, "status": status}, status=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def _validation_message(err: RequestValidationError) -> str:
@@ -139,4 +142,21 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
-        return error_response(request, str(err.detail), err.status_code)
+        headers = dict(getattr(err, "headers", None) or {})
+        if err.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return error_response(request, str(err.detail), err.status_code, headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path.
+
+    GET and POST /api/calls are two routes, and Starlette's 405 names only the
+    first one's method; RFC 9110 wants the ``Allow`` header to list them all.
+    """
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)

@@ -116,7 +116,7 @@ UPLOAD_BODY = {
             "type": "object",
             "required": ["files"],
             "properties": {
-                "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                "files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"},
                           "description": "One or more transcripts, in any format the CLI reads."},
                 "seller": {"type": "array", "items": {"type": "string"},
                            "description": "Seller-side speaker names (repeat, or comma-separated)."},
