@@ -133,16 +133,21 @@ def status(
     store = LLMStore(open_db(db))
     table = Table(title="Batches", title_justify="left")
     for name in ("batch", "status", "done", "failed", "requests", "calls", "submitted", "collected"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, no_wrap=name in ("batch", "status"), overflow="fold")
     try:
         for record in _records(store, batch_id):
             counts = _refresh(store, record)
             table.add_row(record["batch_id"], record["status"], str(counts.get("completed", "")),
                           str(counts.get("failed", "")), str(record["requests"]), str(len(record["inputs"])),
-                          record["created_at"], record["collected_at"] or "")
+                          _minute(record["created_at"]), _minute(record["collected_at"]))
     except AnalyzerError as err:
         raise fail(str(err)) from err
     Console().print(table)
+
+
+def _minute(timestamp: str | None) -> str:
+    """``2026-11-25T10:44:30+00:00`` as ``2026-11-25 10:44`` (UTC), short enough for a table."""
+    return (timestamp or "")[:16].replace("T", " ")
 
 
 def _records(store: LLMStore, batch_id: str | None) -> list[dict]:

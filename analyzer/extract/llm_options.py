@@ -52,6 +52,7 @@ class LLMOptions:
         if unknown:
             raise ConfigError(f"unknown openai backend option(s): {', '.join(unknown)}")
         given = {k: v for k, v in options.items() if v is not None}
+        given.update({name: value for name, value in _tuning_from_env().items() if name not in given})
         given.setdefault("base_url", os.environ.get("OPENAI_BASE_URL") or OPENAI_URL)
         given.setdefault("api_key", os.environ.get("OPENAI_API_KEY") or None)
         opts = cls(**given)  # type: ignore[arg-type]
@@ -79,6 +80,22 @@ class LLMOptions:
     @property
     def key_to_send(self) -> str:
         return self.api_key or LOCAL_PLACEHOLDER_KEY
+
+
+# Retry tuning for CI and tests (a test server need not be waited on for seconds).
+_TUNING_ENV = {"retries": ("ANALYZER_LLM_RETRIES", int), "backoff": ("ANALYZER_LLM_BACKOFF", float)}
+
+
+def _tuning_from_env() -> dict[str, int | float]:
+    values: dict[str, int | float] = {}
+    for name, (variable, kind) in _TUNING_ENV.items():
+        raw = os.environ.get(variable)
+        if raw:
+            try:
+                values[name] = kind(raw)
+            except ValueError as err:
+                raise ConfigError(f"{variable}={raw!r} is not a number") from err
+    return values
 
 
 def is_local_url(url: str) -> bool:

@@ -37,14 +37,14 @@ class LLMStore:
 
     def __init__(self, db: Database):
         self._lock = threading.Lock()
-        self.db = self._own_connection(db)
+        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        self._shared = not path  # in-memory: the one connection there is
+        self.db = db if self._shared else self._connect(path)
 
     @staticmethod
-    def _own_connection(db: Database) -> Database:
-        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
-        if not path:
-            return db  # in-memory: the one connection there is
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    def _connect(path: str) -> Database:
+        # Autocommit: each write below is its own short IMMEDIATE transaction.
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")
         return Database(conn)
 
@@ -55,6 +55,23 @@ class LLMStore:
                 yield self.db
         except sqlite3.Error as err:
             raise StoreError(f"LLM cache: {err}") from err
+
+    @contextmanager
+    def _writing(self) -> Iterator[Database]:
+        """One write transaction. IMMEDIATE takes the write lock up front: a deferred one that
+        read first fails at once with "database is locked" if the calls connection wrote meanwhile."""
+        with self._locked() as db:
+            if self._shared:
+                with db.atomic():
+                    yield db
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def get(self, key: str) -> CachedAnswer | None:
         """The stored answer for a cache key, if any."""
@@ -78,12 +95,12 @@ class LLMStore:
         row = {"key": key, "model": model, "base_url": base_url, "prompt_version": prompt_version,
                "schema_hash": schema_hash, "content": content, "tokens_in": tokens_in,
                "tokens_out": tokens_out, "created_at": _now()}
-        with self._locked() as db, db.atomic():
+        with self._writing() as db:
             db["llm_cache"].upsert(row, pk="key")
 
     def log_request(self, row: dict) -> None:
         """Append one row to the request log (``at`` is filled in)."""
-        with self._locked() as db, db.atomic():
+        with self._writing() as db:
             db["llm_requests"].insert({"at": _now(), **row})
 
     def requests(self, *, source: str | None = None) -> list[dict]:
@@ -98,13 +115,13 @@ class LLMStore:
         """Record a submitted batch and which cache key each of its requests answers."""
         row = {**batch, "settings": json.dumps(batch["settings"]), "inputs": json.dumps(batch["inputs"]),
                "created_at": _now()}
-        with self._locked() as db, db.atomic():
+        with self._writing() as db:
             db["llm_batches"].upsert(row, pk="batch_id")
             db["llm_batch_requests"].upsert_all([{"batch_id": batch["batch_id"], **r} for r in requests],
                                                 pk=("batch_id", "custom_id"))
 
     def update_batch(self, batch_id: str, **values: object) -> None:
-        with self._locked() as db, db.atomic():
+        with self._writing() as db:
             db["llm_batches"].update(batch_id, values)
 
     def batches(self, batch_id: str | None = None) -> list[dict]:
