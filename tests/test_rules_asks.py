@@ -23,6 +23,12 @@ def test_negated_needs_are_not_asks():
     assert asks(customer("No integrations beyond the ticketing tool for now, we'll keep chat out of it.")) == set()
 
 
+def test_a_question_answered_no_at_once_is_not_an_ask():
+    assert asks(customer("Do we even need the offline app? Honestly, no, they're always on wifi.")) == set()
+    assert asks(customer("Would we use the API? Uh, probably not.")) == set()
+    assert "integration_api" in asks(customer("Would we use the API? Yes, a lot. No problem there."))
+
+
 def test_negation_only_covers_its_own_clause():
     found = asks(customer("We don't need SSO, but an audit trail is a must for our regulators."))
     assert found == {"audit_logs"}

@@ -48,6 +48,17 @@ def test_implicit_promise_when_asked():
     assert m.commitment_kind == "implicit" and m.category == "approval_workflow"
 
 
+def test_a_promise_naming_two_categories_takes_the_one_asked_about():
+    (m,) = promises(customer("We need a supervisor to approve each refund before the invoice goes out."),
+                    seller("We'll add an approval step before invoicing, you'll have it in three weeks."))
+    assert m.category == "approval_workflow" and m.due == "in three weeks"
+
+
+def test_a_trailing_easy_is_an_implicit_promise():
+    (m,) = promises(customer("Interns shouldn't see salaries."), seller("Yep, that's a permission setting. Easy."))
+    assert m.category == "roles_permissions" and m.commitment_kind == "implicit"
+
+
 def test_an_answer_to_a_stated_need_takes_its_category():
     (m,) = promises(customer("So, um, anything over fifty K needs a second approver from finance."),
                     seller("Yep. So that part, honestly, that's a pretty simple config on our side."))

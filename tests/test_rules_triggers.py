@@ -27,6 +27,8 @@ SAID = {
         "regional managers should only see their own territory",
         "we need read-only access for the auditors",
         "who can edit the rate tables, is that role-based?",
+        "the drivers and the dispatchers need to see different things",
+        "interns shouldn't see salaries",
     ],
     "audit_logs": [
         "we need to know who changed what and when",
@@ -47,6 +49,7 @@ SAID = {
         "does it sync with our HubSpot?",
         "we'd want webhooks into our dispatch system",
         "is there a REST API we can hit?",
+        "can it pull work orders from our dispatch system?",
     ],
     "billing": [
         "can we pay quarterly instead of upfront?",

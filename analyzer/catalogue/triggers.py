@@ -23,7 +23,7 @@ CUE_NAMES: tuple[str, ...] = (
     "commitment", "price", "implicit", "minimizer", "negation", "hypothetical", "smalltalk",
     "satisfaction", "other_customers", "roi", "sales_admin", "compliance_artifact", "hedge",
     "dated_answer", "pleasantry", "narration", "puffery", "disengaged", "customer_work", "need",
-    "affirmation", "capability_question", "offer_question", "future",
+    "affirmation", "capability_question", "offer_question", "future", "self_denial",
 )
 
 SIDE_CUE_NAMES: tuple[str, ...] = (

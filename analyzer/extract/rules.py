@@ -75,7 +75,7 @@ class RulesBackend:
             if turn.side == "unknown" and not self._m.has("need", sentence):
                 continue  # without a side, only an outright need counts
             hits = self._m.category_hits(sentence)
-            if not hits or self._not_an_ask(sentence) or self._praised_next(masked, spans, i):
+            if not hits or self._not_an_ask(sentence) or self._answered_away(masked, spans, i):
                 continue
             minimizer = self._m.first("minimizer", sentence)
             for hit in hits:
@@ -95,12 +95,17 @@ class RulesBackend:
             or self._m.has("hypothetical", sentence)
         )
 
-    def _praised_next(self, masked: str, spans: list[Span], i: int) -> bool:
-        """"The integration? Smooth, no issues." - a topic question answered with praise."""
+    def _answered_away(self, masked: str, spans: list[Span], i: int) -> bool:
+        """A question the customer answers away at once.
+
+        "Do we need the mobile app? Honestly, no." or "The integration?
+        Smooth, no issues." - the next sentence says no, or praises what is.
+        """
         if i + 1 >= len(spans) or not masked[spans[i][0] : spans[i][1]].rstrip().endswith("?"):
             return False
         a, b = spans[i + 1]
-        return self._m.has("satisfaction", masked[a:b])
+        answer = masked[a:b]
+        return self._m.has("self_denial", answer) or self._m.has("satisfaction", answer)
 
     def _negated(self, sentence: str, at: int) -> bool:
         """Whether the clause holding position ``at`` rules the need out."""

@@ -52,6 +52,7 @@ class _Context:
     question: _Question | None
     opening: bool = True  # still at the turn's first clause
     answering: bool = False  # the turn answers a customer question
+    topic: str | None = None  # the category of that question, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
 
@@ -70,7 +71,8 @@ class CommitmentReader:
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
         question = self._question_before(turns, index) if region[0] == 0 else None
-        context = _Context(question=question, answering=question is not None)
+        context = _Context(question=question, answering=question is not None,
+                           topic=question.category if question else None)
         mentions: list[Mention] = []
         for sentence, core_start in merge_fragments(text, sentence_spans(text, *region)):
             context.excluded = False
@@ -132,9 +134,7 @@ class CommitmentReader:
             # "I'll set up a demo—show you the dashboards": the tail is the same admin.
             context.excluded = continuation or self._excluded(core)
             return []
-        category = slugs[-1] if slugs else None
-        if category is None and context.question and context.question.category:
-            category = context.question.category  # "Can you do X?" - "Yes, that's on us."
+        category = self._category(slugs, context)
         context.question = None  # only the first promise inherits the question's category
         context.last_category = category
         minimizer = self._m.first("minimizer", core)
@@ -149,6 +149,22 @@ class CommitmentReader:
             found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
                          for slug in dict.fromkeys(slugs))
         return found
+
+    @staticmethod
+    def _category(slugs: list[str], context: _Context) -> str | None:
+        """The category a promise delivers.
+
+        What the customer just asked about wins when the clause names it
+        ("an approval step before invoicing" answers the approval ask);
+        otherwise the last category named ("support during onboarding"); with
+        none named, the question's ("Can you do X?" - "Yes, that's on us.").
+        """
+        asked = context.topic
+        if asked and asked in slugs:
+            return asked
+        if slugs:
+            return slugs[-1]
+        return context.question.category if context.question else None
 
     def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
         """Whether ``clause`` commits the vendor, and how (explicit or implicit).
