@@ -89,3 +89,23 @@ def test_unknown_pages_and_calls_are_404_pages(client: TestClient) -> None:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
         assert "Not found" in response.text
+
+
+def test_review_page_shows_the_chosen_week_linked_to_reports(client: TestClient) -> None:
+    call = post_api(client, "sso.txt", SSO, seller="Dana, Sam", account="Evil <Corp>")  # dated 2026-11-16
+    page = client.get("/review", params={"week": "2026-W47"})
+    assert page.status_code == 200
+    assert "Weekly review 2026-W47" in page.text
+    assert f'href="/calls/{call["call_id"]}' in page.text
+    assert "Evil &lt;Corp&gt;" in page.text and "Evil <Corp>" not in page.text
+    assert 'rel="prev">← 2026-W46' in page.text and 'href="/calls"' in page.text
+    # Without a week: the week of the latest stored call, as `analyzer review` does.
+    assert "Weekly review 2026-W47" in client.get("/review").text
+    assert "Weekly review 2026-W48" in client.get("/review", params={"week": "2026-W48"}).text
+
+
+def test_review_page_explains_a_bad_week(client: TestClient) -> None:
+    for week in ("2026-W60", "last week"):
+        response = client.get("/review", params={"week": week})
+        assert response.status_code == 422
+        assert 'role="alert">week: ' in response.text

@@ -8,15 +8,20 @@ which documents the JSON API only.
 from __future__ import annotations
 
 from datetime import date as Date
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 
 from analyzer.catalogue import SLUGS
+from analyzer.dates import parse_week, week_label
 from analyzer.report.html import category_label, report_context
+from analyzer.report.review_html import review_context
+from analyzer.review import Period, build_review
+from analyzer.store.review import latest_call_day, review_rows
 from analyzer.store.search import HIT_END, HIT_START, CallQuery, search_calls
 from analyzer.web.app import config, get_db, load_or_404, render
 from analyzer.web.service import analyze_upload, upload_settings
@@ -90,3 +95,26 @@ def call_page(request: Request, call_id: str, db: Annotated[Database, Depends(ge
     """One call's report: the HTML report's content, with the site's navigation."""
     call, extra = load_or_404(db, call_id)
     return render(request, "call_page.html.j2", report_context(call, extra))
+
+
+def review_period(db: Database, week: str) -> Period:
+    """The ISO week asked for; without one, the week of the latest stored call (as ``analyzer review``)."""
+    if week.strip():
+        try:
+            return Period(*parse_week(week))
+        except ValueError as err:
+            raise HTTPException(422, f"week: {err}") from err
+    anchor = latest_call_day(db) or Date.today()
+    monday = anchor - timedelta(days=anchor.weekday())
+    return Period(monday, monday + timedelta(days=6))
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, db: Annotated[Database, Depends(get_db)], week: str = "") -> HTMLResponse:
+    """The weekly review (``analyzer review``'s content) for a chosen ISO week, linked to the call reports."""
+    period = review_period(db, week)
+    weekly = build_review(review_rows(db, period.since, period.until), period)
+    return render(request, "review_page.html.j2", {
+        **review_context(weekly, call_href="/calls/{call_id}"), "week": week_label(period.since),
+        "prev_week": week_label(period.since - timedelta(days=7)),
+        "next_week": week_label(period.since + timedelta(days=7))})
