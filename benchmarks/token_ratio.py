@@ -127,6 +127,7 @@ def _strict_format(response_format: type) -> dict:
 
 
 def main() -> None:
+    """Print the ratio and the cost for the options given."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=9000)
     parser.add_argument("--budget", type=int, default=ChunkSettings().budget)

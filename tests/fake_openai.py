@@ -269,6 +269,7 @@ class FakeOpenAI:
     # -- routes --
 
     def route(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Reply:
+        """The reply to one HTTP request (401 without the right key, like the real API)."""
         auth = headers.get("authorization")
         if auth != f"Bearer {self.api_key}":
             return Reply(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",

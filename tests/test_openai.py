@@ -333,3 +333,12 @@ def test_calls_of_a_batch_run_concurrently_up_to_the_limit(analyze, tmp_path, se
     assert server.max_in_flight == 3
     assert elapsed < 6 * 0.4 * 0.75  # not one after the other
     assert "total for 6 inputs: 6 LLM requests (0 cached)" in result.stderr
+
+
+def test_a_server_asking_to_wait_minutes_fails_the_chunk_instead_of_stalling(analyze, call_file, server):
+    server.script(rate_limited(retry_after=600))
+    started = time.monotonic()
+    result = analyze(str(call_file))
+    assert result.exit_code == 1 and time.monotonic() - started < 5
+    assert "partial analysis: turns 0-5 were not analyzed" in result.stderr
+    assert analyze.call_row["partial"] == 1 and "429" in analyze.log[0]["error"]

@@ -214,6 +214,9 @@ def _collect_one(store: LLMStore, database: Database, record: dict, format: Form
     if record["status"] not in llm_batch.FINISHED:
         warn(f"batch {name} is {record['status']}: not finished yet, collect it later")
         return 1
+    if not record.get("output_file_id") and not record.get("error_file_id"):
+        warn(f"batch {name} is {record['status']} with no results to collect; submit the calls again")
+        return 1
     backend = _backend_for(record, store)
     if backend.prompt_version != record["settings"]["prompt_version"]:
         warn(f"batch {name}: the prompt changed since it was submitted; its answers no longer match")

@@ -158,6 +158,8 @@ class ChatSender:
                 self._modes[self.options.base_url] = JSON_MODE  # not a failure: ask again in JSON mode
             except _Transient as err:
                 failures += 1
+                if err.retry_after is not None and err.retry_after > MAX_RETRY_AFTER:
+                    raise ChunkFailed(f"{err} (the server asks to wait {err.retry_after:.0f} s)") from err
                 if failures > self.options.retries:
                     if err.unreachable:
                         self._fatal = BackendError(f"cannot reach {self.options.base_url}: {err}")
@@ -166,7 +168,7 @@ class ChatSender:
                 time.sleep(self._wait(failures, err.retry_after))
 
     def _wait(self, failures: int, retry_after: float | None) -> float:
-        if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
+        if retry_after is not None and retry_after >= 0:
             return retry_after  # the server said when; honour it
         return min(self.options.backoff * 2 ** (failures - 1), self.options.max_backoff)
 

@@ -29,6 +29,7 @@ class ReplaySender:
         self.folder = Path(folder)
 
     def send(self, request: Request, on_attempt: Callable[[Attempt], None]) -> Answer:
+        """The recorded answer for ``request``; a missing one fails the chunk, naming the folder."""
         path = recording_path(self.folder, request.key)
         if not path.is_file():
             raise ChunkFailed(f"no recorded answer for turns {request.first_turn}-{request.last_turn} "

@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pydantic import ValidationError
+
 from analyzer.extract.base import Extraction
 from analyzer.extract.llm_client import Answer, Attempt, ChatSender, ChunkFailed, Request, RetrySmaller
 from analyzer.extract.llm_mentions import split_chunk, to_mentions
@@ -123,7 +125,10 @@ class OpenAIBackend:
             return result
         except ChunkFailed as err:
             return self._failed(transcript, chunk, result, str(err))
-        result.mentions = to_mentions(content, planned.redaction, chunk, transcript.turns)
+        try:
+            result.mentions = to_mentions(content, planned.redaction, chunk, transcript.turns)
+        except ValidationError as err:  # only a cache row edited by hand can get here
+            return self._failed(transcript, chunk, result, f"stored answer is unreadable: {err}")
         return result
 
     def _failed(self, transcript: Transcript, chunk: Chunk, result: _ChunkResult, reason: str) -> _ChunkResult:
