@@ -129,3 +129,20 @@ def test_calls_page_search_finds_the_uploaded_call(page, site: str) -> None:
     page.fill("input[name=q]", "blockchain")
     page.click("form.search button")
     sync_api.expect(page.locator("#result-count")).to_contain_text("0 calls")
+
+
+def test_review_page_picks_a_week_and_links_to_reports(page, site: str) -> None:
+    httpx.post(f"{site}/api/calls", data={"seller": "Dana, Sam"},
+               files=[("files", ("sso-pilot.txt", (FIXTURES / "sso-pilot.txt").read_bytes(), "text/plain"))])
+    page.goto("/review")
+    sync_api.expect(page.locator("h1")).to_have_text("Weekly review 2026-W47")
+    page.click("#copy-questions")
+    sync_api.expect(page.locator("#copy-status")).to_contain_text("Copied")
+    page.click("a[rel=next]")
+    sync_api.expect(page.locator("h1")).to_have_text("Weekly review 2026-W48")
+    page.fill("input[name=week]", "2026-W47")
+    page.click("form.week-picker button")
+    sync_api.expect(page.locator("h1")).to_have_text("Weekly review 2026-W47")
+    page.locator("main a[href^='/calls/']").first.click()
+    page.wait_for_url("**/calls/**")
+    assert page.locator("#copy-questions").count() == 1
