@@ -30,7 +30,7 @@ from analyzer.chunking import ChunkSettings
 from analyzer.extract.llm_client import STRICT, request_params
 from analyzer.extract.llm_options import LLMOptions
 from analyzer.extract.llm_prices import load_prices
-from analyzer.extract.llm_prompt import chat_messages, load_prompt
+from analyzer.extract.llm_prompt import chat_messages, load_prompt, render_excerpt
 from analyzer.tokens import DEFAULT_MODEL, get_tokenizer
 
 TOKENS_PER_FINDING = 55
@@ -105,7 +105,8 @@ def measure(words: int, chunks: ChunkSettings, model: str, *, times: bool = True
     prompt = load_prompt()
     sent = 0
     for chunk in planned:
-        messages = chat_messages(prompt, chunk.text, chunk.first_turn, chunk.last_turn)
+        excerpt = render_excerpt(transcript.turns, chunk)
+        messages = chat_messages(prompt, excerpt, chunk.first_turn, chunk.last_turn)
         params = request_params(options, messages, STRICT)
         sent += sum(tokenizer.count(m["content"]) + MESSAGE_OVERHEAD for m in messages)
         sent += tokenizer.count(json.dumps(_strict_format(params["response_format"])))

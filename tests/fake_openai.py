@@ -30,7 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 API_KEY = "sk-test-fake"
 MODEL = "gpt-4o-mini"
-_LINE = re.compile(r"^\[(\d+)\] (.*?) \((seller|customer|unknown)\): (.*)$")
+_LINE = re.compile(r"^\[(\d+)\] ([^:]+): (.*)$")
+_SPEAKER = re.compile(r"([^,]+?) \(([\w/]+)\)(?:, |$)")
 
 
 @dataclass
@@ -54,13 +55,18 @@ class Recorded:
 
 
 def excerpt_of(body: object) -> list[tuple[int, str, str, str]]:
-    """The ``[n] speaker (side): text`` lines between the transcript tags of a chat request."""
+    """The turns between the transcript tags of a chat request, as (turn, speaker, side, text).
+
+    The excerpt starts with ``Speakers: Dana (seller), Lee (customer)``, then one
+    ``[n] speaker: text`` line per turn.
+    """
     if not isinstance(body, dict):
         return []
     user = next((m["content"] for m in body.get("messages", []) if m.get("role") == "user"), "")
-    inside = user.split("<transcript>", 1)[-1].rsplit("</transcript>", 1)[0]
-    lines = [_LINE.match(line) for line in inside.strip("\n").split("\n")]
-    return [(int(m[1]), m[2], m[3], m[4]) for m in lines if m]
+    legend, _, rest = user.split("<transcript>\n", 1)[-1].rsplit("\n</transcript>", 1)[0].partition("\n")
+    sides = dict(_SPEAKER.findall(legend.removeprefix("Speakers: ")))
+    lines = [_LINE.match(line) for line in rest.split("\n")]
+    return [(int(m[1]), m[2], sides.get(m[2], "unknown"), m[3]) for m in lines if m]
 
 
 @dataclass

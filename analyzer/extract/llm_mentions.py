@@ -2,7 +2,7 @@
 
 Nothing here decides what is true: quotes are passed on for the checks to
 ground (and reject, and count). Two repairs are made first, both about
-*where* a quote is, never *what* it says: a ``[n] speaker (side):`` prefix
+*where* a quote is, never *what* it says: a ``[n] speaker:`` prefix
 copied into the quote is dropped, and a quote filed under the wrong turn
 number is moved to the one turn of the excerpt that contains it.
 """
@@ -19,7 +19,8 @@ from analyzer.models import Chunk, Mention, Turn
 from analyzer.schemas import ChunkFindings, ExtractedMention
 from analyzer.tokens import Tokenizer
 
-_LINE_PREFIX = re.compile(r"^\s*\[\d+\]\s*[^:\n]{1,80}?\((?:seller|customer|unknown)\):\s*")
+# "[12] Dana: " as sent, or "[12] Dana (seller): " as chunks render turns.
+_LINE_PREFIX = re.compile(r"^\s*\[\d+\]\s*[^:\n]{1,80}?(?:\s*\((?:seller|customer|unknown)\))?:\s*")
 
 
 def to_mentions(content: str, redaction: Redaction, chunk: Chunk, turns: list[Turn]) -> list[Mention]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from string import Template
 
 from analyzer.errors import ConfigError
+from analyzer.models import Chunk, Turn
 
 DEFAULT_PROMPT = "extract_v1"
 _SECTION = re.compile(r"^## (\w+)[ \t]*$", re.MULTILINE)
@@ -86,6 +87,27 @@ def load_prompt(version: str = DEFAULT_PROMPT) -> Prompt:
 def defuse(text: str) -> str:
     """``text`` with any closing delimiter tag broken, so it stays inside the data block."""
     return _CLOSE_TAG.sub(r"<\\/\1", text)
+
+
+def render_excerpt(turns: list[Turn], chunk: Chunk) -> str:
+    """The excerpt as the model sees it: the speakers' sides once, then ``[turn] speaker: text`` lines.
+
+    The chunk's own rendering repeats each speaker's side on every line; saying
+    it once saves about two tokens a turn, which on a long call is most of what
+    the prompt adds (``benchmarks/token_ratio.py``).
+    """
+    indices = range(chunk.first_turn, chunk.last_turn + 1)
+    sides: dict[str, dict[str, None]] = {}
+    for i in indices:
+        sides.setdefault(turns[i].speaker, {})[turns[i].side] = None
+    legend = ", ".join(f"{name} ({'/'.join(kinds)})" for name, kinds in sides.items())
+    lines = [f"Speakers: {legend}"]
+    for i in indices:
+        text = turns[i].text
+        if chunk.char_end is not None:  # a piece of one over-long turn
+            text = text[chunk.char_start:chunk.char_end]
+        lines.append(f"[{i}] {turns[i].speaker}: {text}")
+    return "\n".join(lines)
 
 
 def chat_messages(prompt: Prompt, excerpt: str, first_turn: int, last_turn: int,

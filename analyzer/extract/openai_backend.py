@@ -29,7 +29,7 @@ from analyzer.extract.llm_client import Answer, Attempt, ChatSender, ChunkFailed
 from analyzer.extract.llm_mentions import split_chunk, to_mentions
 from analyzer.extract.llm_options import LLMOptions
 from analyzer.extract.llm_prices import load_prices
-from analyzer.extract.llm_prompt import cache_key, load_prompt
+from analyzer.extract.llm_prompt import cache_key, load_prompt, render_excerpt
 from analyzer.extract.llm_redact import Redaction, redact
 from analyzer.extract.llm_replay import REPLAY, ReplaySender, write_recording
 from analyzer.models import Chunk, Mention, Transcript, Usage
@@ -101,7 +101,8 @@ class OpenAIBackend:
 
     def plan(self, transcript: Transcript, chunk: Chunk) -> Planned:
         """The request for one chunk: redacted if asked, keyed for the cache."""
-        redaction = redact(chunk.text, transcript.speakers()) if self.options.redact else Redaction(chunk.text)
+        excerpt = render_excerpt(transcript.turns, chunk)
+        redaction = redact(excerpt, transcript.speakers()) if self.options.redact else Redaction(excerpt)
         key = cache_key(model=self.options.model, base_url=self.options.base_url,
                         prompt_version=self.prompt_version, schema_hash=self.schema_hash, text=redaction.text)
         return Planned(chunk, Request(key, redaction.text, chunk.first_turn, chunk.last_turn), redaction)
