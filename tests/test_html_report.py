@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analyzer.report.html import Mark, call_html, highlighted_turns, split_turn
+from analyzer.catalogue import SLUGS
+from analyzer.report.html import Mark, call_html, category_hue, highlighted_turns, split_turn
 from analyzer.report.markdown import questions_markdown
 
 XSS_TURN = "<script>alert('x')</script> we need Okta login and \"><img src=x onerror=alert(1)> audit trail"
@@ -137,3 +138,7 @@ def test_empty_call_renders() -> None:
              "speakers": [], "turns": [], "commitments": [], "hidden_work": [], "risks": [], "questions": []}
     text = "".join(parse(call_html(empty, {"partial": True, "failed_turns": [(0, 3)]})).text)
     assert "None found." in text and "Partial analysis" in text and "0–3" in text
+
+
+def test_every_category_has_its_own_colour() -> None:
+    assert len({category_hue(slug) for slug in SLUGS}) == len(SLUGS)

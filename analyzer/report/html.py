@@ -57,10 +57,14 @@ def category_label(slug: str | None) -> str:
 
 
 def category_hue(slug: str | None) -> int:
-    """A stable hue per category so the same category has the same colour everywhere."""
+    """A stable hue per category, so a category has the same colour everywhere.
+
+    The 14 categories sit evenly round the colour wheel, visited with a stride
+    of 5 (coprime with 14) so neighbours in the catalogue get distant hues.
+    """
     if slug not in SLUGS:
         return 0
-    return (SLUGS.index(slug) * 360 * 7 // len(SLUGS)) % 360
+    return (SLUGS.index(slug) * 5 % len(SLUGS)) * 360 // len(SLUGS)
 
 
 def split_turn(text: str, spans: Iterable[tuple[int, int, Mark]]) -> list[Segment]:
