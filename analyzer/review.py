@@ -21,11 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache, lru_cache
 from pathlib import PurePath
 
 from analyzer.catalogue import SLUGS, load_catalogue
-from analyzer.checks.cues import any_match, load_cues
-from analyzer.dates import call_day, resolve_due, week_label
+from analyzer.checks.cues import load_cues
+from analyzer.dates import call_day, week_label
+from analyzer.dates import resolve_due as _resolve_due
 from analyzer.models import SEVERITY_ORDER
 
 HORIZON_DAYS = 28  # "the next weeks": promises due up to four weeks after the period
@@ -237,9 +239,21 @@ class WeeklyReview:
         return data
 
 
+@lru_cache(maxsize=8192)
+def resolve_due(phrase: str | None, said_on: date | None) -> date | None:
+    """:func:`analyzer.dates.resolve_due`, remembered: a week repeats the same phrases on the same days."""
+    return _resolve_due(phrase, said_on)
+
+
 def count(n: int, noun: str) -> str:
     """``count(1, "call")`` -> ``1 call``; ``count(3, "call")`` -> ``3 calls`` (for the renderers)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@cache
+def _refusal() -> re.Pattern[str]:
+    # The checks' "no" cues as one pattern: one search a quote over thousands of quotes a week.
+    return re.compile("|".join(f"(?:{p.pattern})" for p in load_cues().no), re.IGNORECASE)
 
 
 def reads_as_no(text: str | None) -> bool:
@@ -249,7 +263,7 @@ def reads_as_no(text: str | None) -> bool:
     will be held to), but for conflicts and due dates a refusal is a no, not a
     promise. The same answer cues as the checks (``checks/rules.toml``) decide.
     """
-    return bool(text) and any_match(load_cues().no, text) is not None
+    return bool(text) and _refusal().search(text) is not None
 
 
 def label_of(slug: str | None) -> str:
@@ -455,8 +469,8 @@ def question_list(rows: Iterable[dict], refs: dict[str, CallRef]) -> list[Questi
     for row in rows:
         if row["call_id"] not in refs:
             continue
-        text, about = _generic(row["question"])
-        key = (row["category"], " ".join(text.casefold().split()).rstrip("?. "))
+        text, normal, about = _generic(row["question"])
+        key = (row["category"], normal)
         item = merged.setdefault(key, QuestionItem(row["category"], label_of(row["category"]), text, []))
         if (key, row["call_id"], row.get("turn"), about) not in seen:
             seen.add((key, row["call_id"], row.get("turn"), about))
@@ -469,9 +483,9 @@ def question_list(rows: Iterable[dict], refs: dict[str, CallRef]) -> list[Questi
     return items
 
 
-def _generic(question: str) -> tuple[str, str | None]:
-    """("the question", "the promise it is about") — splitting off a readiness question's promise."""
+@lru_cache(maxsize=4096)
+def _generic(question: str) -> tuple[str, str, str | None]:
+    """(the question, its key for merging, the promise it is about) — a readiness question's promise split off."""
     match = _FIVE_POINT.match(question)
-    if match is None:
-        return question, None
-    return match["question"], f"“{match['quote']}” ({match['due']})"
+    text, about = (question, None) if match is None else (match["question"], f"“{match['quote']}” ({match['due']})")
+    return text, " ".join(text.casefold().split()).rstrip("?. "), about

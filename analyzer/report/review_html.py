@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from analyzer.report.html import category_hue, make_environment
 from analyzer.report.review_markdown import questions_list_markdown
-from analyzer.review import AskCount, WeeklyReview, count
+from analyzer.review import AskCount, QuestionItem, WeeklyReview, count
 
 # The bar chart's geometry, in SVG user units.
 CHART_WIDTH = 760
@@ -22,6 +22,7 @@ LABEL_WIDTH = 250
 VALUE_WIDTH = 150
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
+SHOWN_SOURCES = 8  # calls named under a question before the rest fold into "and N more"
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,14 @@ def review_context(review: WeeklyReview, *, call_href: str | None = None) -> dic
             return None
         return call_href.format(call_id=call_id) + (f"#turn-{turn}" if turn is not None else "")
 
+    def question_sources(question: QuestionItem) -> list[tuple[str, str | None]]:
+        # Plain (text, link) pairs: a busy week links thousands of them, too many for a template macro each.
+        return [(f"{s.call.name} {s.call.call_id[:8]} turn {s.turn}" + (f" about {s.about}" if s.about else ""),
+                 href(s.call.call_id, s.turn)) for s in question.raised_by]
+
     return {
         "review": review, "bars": bars, "count": count, "severity": review.severity_counts(), "href": href,
+        "question_sources": question_sources, "shown_sources": SHOWN_SOURCES,
         "chart": {"width": CHART_WIDTH, "height": max(len(bars), 1) * ROW_HEIGHT, "label_width": LABEL_WIDTH,
                   "bar_height": BAR_HEIGHT, "row_height": ROW_HEIGHT},
         "questions_md": questions_list_markdown(review),

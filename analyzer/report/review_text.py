@@ -71,7 +71,7 @@ def _risk_group(group: RiskGroup, shown: int) -> RenderableType:
     return Text.from_markup("\n".join(lines))
 
 
-def _risks(review: WeeklyReview, shown: int = 6) -> RenderableType:
+def _risks(review: WeeklyReview, shown: int = 3) -> RenderableType:
     """Risks grouped by what they say, most severe and most widespread first."""
     parts: list[RenderableType] = [Text(f"\nRisks ({len(review.risks)})", style="bold")]
     parts += [_risk_group(group, shown) for group in review.risk_groups()]
@@ -80,41 +80,49 @@ def _risks(review: WeeklyReview, shown: int = 6) -> RenderableType:
     return Group(*parts)
 
 
-def _conflict(conflict: Conflict, shown: int = 6) -> RenderableType:
-    who = conflict.account or "different accounts"
-    table = Table(title=f"{escape(conflict.label)} · {escape(who)} · {conflict.kind}",
-                  title_justify="left", expand=True, show_lines=True)
-    for name in ("date", "call", "said", "quote"):
-        table.add_column(name, overflow="fold")
+def _conflict(conflict: Conflict, shown: int) -> RenderableType:
+    """One conflict: each call's stance and the seller's words, one line a call."""
+    who = conflict.account or "across accounts"
+    lines = [f"[bold]{escape(conflict.label)}[/] · [cyan]{escape(who)}[/] [dim]({conflict.kind})[/]"]
     for s in conflict.statements[:shown]:
-        table.add_row(s.call.day_label, escape(_where(s.call.name, s.turn)),
-                      f"[bold]{escape(s.stance)}[/]" + (f"\n[dim]{escape(s.due)}[/]" if s.due else ""),
-                      f"“{escape(s.quote)}”\n[dim]— {escape(s.speaker)}"
-                      + (f", {escape(s.call.account)}" if s.call.account and not conflict.account else "") + "[/]")
+        account = f"{escape(s.call.account)} · " if s.call.account and not conflict.account else ""
+        due = f" [dim]“{escape(s.due)}”[/]" if s.due else ""
+        lines.append(f"  {s.call.day_label} [bold]{escape(s.stance)}[/]{due}: “{escape(s.quote)}” — "
+                     f"{escape(s.speaker)} [dim]({account}{escape(_where(s.call.name, s.turn))})[/]")
     if len(conflict.statements) > shown:
-        table.caption = f"… and {len(conflict.statements) - shown} more statements"
-    return table
+        lines.append(f"  [dim]… and {len(conflict.statements) - shown} more calls[/]")
+    return Text.from_markup("\n".join(lines))
 
 
-def _conflicts(review: WeeklyReview) -> RenderableType:
+def _conflicts(review: WeeklyReview, shown: int = 6, in_full: int = 20) -> RenderableType:
+    """The first conflicts quoted call by call; past ``in_full``, one line each (the files have them all)."""
     parts: list[RenderableType] = [Text(f"\nConflicting answers ({len(review.conflicts)})", style="bold")]
-    parts += [_conflict(c) for c in review.conflicts]
+    parts += [_conflict(c, shown) for c in review.conflicts[:in_full]]
+    rest = [f"{escape(c.label)} · [cyan]{escape(c.account or 'across accounts')}[/] [dim]({c.kind}, "
+            f"{count(len(c.statements), 'call')})[/]" for c in review.conflicts[in_full:]]
+    if rest:
+        parts.append(Text.from_markup("[dim]and, quoted in --format markdown, html, json:[/]\n" + "\n".join(rest)))
     if not review.conflicts:
         parts.append(Text("None found.", style="dim"))
     return Group(*parts)
 
 
-def _coming_due(review: WeeklyReview) -> RenderableType:
-    table = Table(title=f"Promises coming due (to {review.horizon_days} days after the period)",
-                  title_justify="left", expand=True)
-    for name, style in (("due", "bold"), ("said as", ""), ("account", "cyan"), ("promise", ""),
-                        ("call", "dim")):
-        table.add_column(name, style=style, overflow="fold")
-    for p in [*review.coming_due, *review.undated_promises]:
-        table.add_row(p.due_date.isoformat() if p.due_date else "[yellow]no date[/]", escape(p.due),
-                      escape(p.call.account or "—"), f"“{escape(p.quote)}” — {escape(p.speaker)}",
-                      escape(f"{_where(p.call.name, p.turn)} ({p.call.day_label})"))
-    return table
+def _coming_due(review: WeeklyReview, shown: int = 40) -> RenderableType:
+    """The soonest promises, one line each (a terminal is for the next steps; every one is in the files)."""
+    promises = [*review.coming_due, *review.undated_promises]
+    lines = [f"\n[bold]Promises coming due ({len(review.coming_due)} through {review.horizon_days} days after "
+             f"the period" + (f", {len(review.undated_promises)} without a date" if review.undated_promises else "")
+             + ")[/]"]
+    for p in promises[:shown]:
+        when = p.due_date.strftime("%Y-%m-%d %a") if p.due_date else "[yellow]no date[/]      "
+        lines.append(f"{when}  [cyan]{escape(p.call.account or 'no account')}[/] “{escape(p.quote)}” — "
+                     f"{escape(p.speaker)} [dim](said {escape(p.due)}; {escape(_where(p.call.name, p.turn))}, "
+                     f"{p.call.day_label})[/]")
+    if len(promises) > shown:
+        lines.append(f"[dim]… and {len(promises) - shown} more (every one is in --format markdown, html, json)[/]")
+    if not promises:
+        lines.append("[dim]None.[/]")
+    return Text.from_markup("\n".join(lines))
 
 
 def _questions(review: WeeklyReview) -> RenderableType:
