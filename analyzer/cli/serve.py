@@ -10,6 +10,8 @@ from analyzer.cli.common import DEFAULT_DB, DbOption, app, fail, warn
 from analyzer.errors import AnalyzerError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Host headers a browser sends to a loopback server (the port is ignored by the check).
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 
 @app.command()
@@ -29,7 +31,9 @@ def serve(
     from analyzer.web import create_app
 
     try:
-        application = create_app(db, max_upload_mb=max_upload_mb)
+        # On loopback, refuse other Host names (DNS rebinding); an exposed server is reached by any name.
+        application = create_app(db, max_upload_mb=max_upload_mb,
+                                 allowed_hosts=LOOPBACK_HOSTS if host in LOOPBACK else None)
     except AnalyzerError as err:
         raise fail(str(err)) from err
     if host not in LOOPBACK:

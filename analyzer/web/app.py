@@ -19,12 +19,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from sqlite_utils import Database
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Match
 
 from analyzer import __version__, store
 from analyzer.errors import AnalyzerError, StoreError
 from analyzer.pipeline import Settings
 from analyzer.report.html import make_environment
+from analyzer.web.guards import SameOriginWrites
 from analyzer.web.uploads import UploadError, megabytes
 
 
@@ -41,13 +43,16 @@ class WebConfig:
         return megabytes(self.max_file_bytes)
 
 
-def create_app(db_path: str | Path, *, max_upload_mb: float = 20, settings: Settings | None = None) -> FastAPI:
+def create_app(db_path: str | Path, *, max_upload_mb: float = 20, settings: Settings | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app over the database at ``db_path``.
 
     The database is opened (created and migrated) once here so a bad path
     fails at startup with a clear message rather than on the first request.
     ``settings`` are the analysis defaults (backend, model); the upload form
-    adds sellers, account and date per request.
+    adds sellers, account and date per request. ``allowed_hosts`` limits the
+    ``Host`` header (``analyzer serve`` passes the loopback names when it
+    listens on loopback; see :mod:`analyzer.web.guards`).
     """
     from analyzer.web import api, pages  # the routers import this module's helpers
 
@@ -61,6 +66,9 @@ def create_app(db_path: str | Path, *, max_upload_mb: float = 20, settings: Sett
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
+    app.add_middleware(SameOriginWrites)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     return app
 
 
