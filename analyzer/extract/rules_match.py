@@ -91,7 +91,9 @@ class Matchers:
     (splitting, judging, context), so answers are kept per text.
     """
 
-    _MEMO_LIMIT = 50_000
+    # Answers are reused within a call; across calls texts rarely repeat. A worker analyzes
+    # hundreds of calls, so a larger memo only grows its memory (~0.8 MB a call of an hour).
+    _MEMO_LIMIT = 2_000
 
     def __init__(self, data: TriggerData) -> None:
         self._lists: list[PatternList] = []
