@@ -100,21 +100,37 @@ def test_a_scoping_question_clears_the_unscoped_yes_risk():
     assert ("unscoped_yes", "sso") not in rules
 
 
-def test_a_no_answer_is_not_unanswered_but_two_dates_conflict():
+def test_a_no_answer_is_not_unanswered_and_a_yes_then_a_no_conflict():
     turns = [T("Lee", "customer", "Do you have a mobile app for our drivers?"),
              T("Dana", "seller", "Not yet, it's on the roadmap."),
-             T("Dana", "seller", "We'll have SSO by Friday."),
-             T("Lee", "customer", "We need SSO."),
-             T("Sam", "seller", "SSO will take about six weeks.")]
+             T("Lee", "customer", "Can supervisors approve jobs from the app?"),
+             T("Dana", "seller", "Yes, absolutely."),
+             T("Lee", "customer", "So approvals work on the phone too?"),
+             T("Sam", "seller", "No, approvals are desktop only today.")]
     mentions = [Mention("ask", 0, "mobile app for our drivers", "mobile"),
-                Mention("commitment", 2, "We'll have SSO by Friday", "sso", due="Friday"),
-                Mention("ask", 3, "We need SSO", "sso"),
-                Mention("commitment", 4, "SSO will take about six weeks", "sso", due="about six weeks")]
+                Mention("ask", 2, "supervisors approve jobs from the app", "approval_workflow"),
+                Mention("ask", 4, "approvals work on the phone too", "approval_workflow")]
     result = check(mentions, turns)
     rules = {(r.rule, r.category) for r in result.risks}
     assert ("unanswered_ask", "mobile") not in rules
-    assert ("conflicting_answers", "sso") in rules
     assert [h.answer for h in result.hidden_work if h.category == "mobile"] == ["no"]
+    assert ("conflicting_answers", "approval_workflow") in rules
+
+
+def test_two_dates_for_one_category_are_milestones_not_a_conflict():
+    turns = [T("Lee", "customer", "We need SSO for the pilot."),
+             T("Dana", "seller", "SSO will be live by Friday, and the pilot starts the Monday after.")]
+    mentions = [Mention("ask", 0, "We need SSO for the pilot", "sso"),
+                Mention("commitment", 1, "SSO will be live by Friday", "sso", due="by Friday"),
+                Mention("commitment", 1, "the pilot starts the Monday after", "sso", due="the Monday after")]
+    assert "conflicting_answers" not in {r.rule for r in check(mentions, turns).risks}
+
+
+def test_minimizer_evidence_is_the_sentence_that_says_it():
+    result = check(_mentions(), _call())
+    (risk,) = [r for r in result.risks if r.rule == "minimized_ask"]
+    assert risk.evidence[0].quote == "Yes, that's really just a configuration on our side."
+    assert "'just a configuration'" in risk.title
 
 
 def test_questions_per_category_and_five_point_check_for_dated_promises():

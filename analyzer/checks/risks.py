@@ -78,17 +78,34 @@ def unscoped_yes(f: CallFindings) -> list[Risk]:
 
 
 def minimized_ask(f: CallFindings) -> list[Risk]:
+    """A "just / simple / quick" said in the seller's turn that promised work in a category."""
     risks, done = [], set()
     for c in f.commitments:
         if not c.category or c.category in done:
             continue
-        found = any_match(f.cues.minimizers, f.turns[c.turn].text)
+        turn = f.turns[c.turn]
+        found = any_match(f.cues.minimizers, turn.text)
         if found:
             done.add(c.category)
+            said = Evidence(sentence_around(turn.text, found.start(), found.end()), c.speaker, c.turn, c.start)
             work = len(f.catalogue[c.category].work_items)
-            risks.append(f.make("minimized_ask", c.category, [f.evidence(c)],
-                                minimizer=found.group(0).strip(), work_count=work))
+            risks.append(f.make("minimized_ask", c.category, [said],
+                                minimizer=whole_words(turn.text, found.start(), found.end()), work_count=work))
     return risks
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]``: the evidence a person reads."""
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
+    right = min((i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1), default=len(text) - 1)
+    return text[left + 1 : right + 1].strip()
+
+
+def whole_words(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words ("just a config" -> "just a configuration")."""
+    while end < len(text) and (text[end].isalnum() or text[end] in "'-"):
+        end += 1
+    return text[start:end].strip()
 
 
 def missing_prerequisites(f: CallFindings) -> list[Risk]:
@@ -110,16 +127,17 @@ def unanswered_ask(f: CallFindings) -> list[Risk]:
 
 
 def conflicting_answers(f: CallFindings) -> list[Risk]:
+    """A yes and a no to the same category in one call.
+
+    Different dates in one call are usually different milestones (live on
+    Friday, pilot on Monday), so only the weekly review compares dates across calls.
+    """
     risks = []
     for slug in _first_per_category(f.hidden_work):
         answers = {h.answer: h for h in f.hidden_work if h.category == slug and h.answer}
-        dated = {c.due.lower(): c for c in f.commitments if c.category == slug and c.due}
         if len(answers) > 1:
             risks.append(f.make("conflicting_answers", slug, [f.evidence(h) for h in answers.values()],
                                 details="a yes and a no"))
-        elif len(dated) > 1:
-            risks.append(f.make("conflicting_answers", slug, [f.evidence(c) for c in dated.values()],
-                                details="different dates: " + ", ".join(c.due or "" for c in dated.values())))
     return risks
 
 
