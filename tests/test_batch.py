@@ -165,3 +165,18 @@ def test_account_and_date_options_apply_and_a_rerun_with_them_skips(run_cli, tmp
     again = run_cli(*args)
     assert again.code == 0 and again.calls[0]["call_id"] == first.calls[0]["call_id"]
     assert sqlite3.connect(tmp_path / "w.db").execute(stamp).fetchall() == analyzed_at  # skipped, not redone
+
+
+def test_html_is_one_page_per_call_from_analyze_and_show(tmp_path):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    runner, db = CliRunner(), str(tmp_path / "w.db")
+    one = runner.invoke(app, ["analyze", str(WEEK / "globex-commercials.md"), "--db", db, "--format", "html"])
+    assert one.exit_code == 0 and one.stdout.startswith("<!doctype html>") and "Globex Foods" in one.stdout
+    several = runner.invoke(app, ["analyze", str(WEEK), "--db", db, "--format", "html"])
+    assert several.exit_code == 2 and "one page per call" in several.output
+    call_id = sqlite3.connect(db).execute("SELECT call_id FROM calls").fetchone()[0]
+    shown = runner.invoke(app, ["show", call_id[:6], "--db", db, "--format", "html"])
+    assert shown.exit_code == 0 and shown.stdout == one.stdout
