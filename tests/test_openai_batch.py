@@ -123,7 +123,7 @@ def offline(monkeypatch):
 def test_replay_answers_from_recordings_without_network_or_key(offline, tmp_path):
     result = cli("analyze", str(ROOT / "fixtures" / "sso-pilot.txt"), "--backend", "openai", "--replay",
                  str(ROOT / "fixtures" / "replay"), "--db", str(tmp_path / "r.db"), "--format", "json")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 0, result.stderr + "\nstale recordings? run: python fixtures/replay/regenerate.py"
     (call,) = [json.loads(result.stdout)]
     promises = {c["quote"]: c["due"] for c in call["commitments"]}
     assert promises["We can have SSO live for the pilot by next Friday"] == "by next Friday"
