@@ -9,8 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from analyzer import __version__, parsing, store
 from analyzer.checks import check
@@ -23,6 +22,11 @@ from analyzer.sides import assign_sides
 from analyzer.store.llm import LLMStore
 from analyzer.tokens import DEFAULT_MODEL, get_tokenizer
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# Backend options that change how a run goes, not what it finds.
+RESULT_NEUTRAL_OPTIONS = frozenset({"concurrency", "timeout", "prices"})
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".json", ".docx", ".text", ".markdown")
 
 
@@ -41,8 +45,10 @@ class Settings:
 
     def key(self) -> str:
         """What makes a stored analysis reusable: these settings and this analyzer build."""
+        options = {k: v for k, v in self.backend_options.items() if k not in RESULT_NEUTRAL_OPTIONS}
         parts = [self.backend, self.model, sorted(s.lower() for s in self.sellers), self.account,
-                 self.date, self.chunks.budget, self.chunks.overlap, analyzer_fingerprint()]
+                 self.date, self.chunks.budget, self.chunks.overlap, sorted(options.items()),
+                 analyzer_fingerprint()]
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
@@ -50,11 +56,13 @@ class Settings:
 def analyzer_fingerprint() -> str:
     """A hash of the installed analyzer's code and data: a changed analyzer re-analyzes."""
     digest = hashlib.sha256(__version__.encode())
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".toml", ".txt", ".md") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    package = Path(__file__).parent
+    repo_prompts = package.parent / "prompts"  # an editable install keeps prompts beside the package
+    for root in (package, repo_prompts):
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            if path.suffix in (".py", ".toml", ".txt", ".md", ".j2") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
