@@ -149,3 +149,13 @@ def test_hidden_work_carries_catalogue_work_items_and_prerequisites():
     assert "login flow changes" in sso.work_items
     assert any("IdP metadata" in p for p in sso.customer_prerequisites)
     assert sso.answer == "yes"
+
+
+def test_an_immediate_no_is_a_no_even_when_a_workaround_is_promised_later():
+    turns = [T("Lee", "customer", "Do you support SCIM provisioning?"),
+             T("Dana", "seller", "No, we don't support SCIM today."),
+             T("Dana", "seller", "We can sync users nightly from a CSV instead.")]
+    mentions = [Mention("ask", 0, "Do you support SCIM provisioning?", "sso"),
+                Mention("commitment", 2, "We can sync users nightly from a CSV instead.", "sso")]
+    (item,) = check(mentions, turns).hidden_work
+    assert item.answer == "no"

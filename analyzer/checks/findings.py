@@ -63,20 +63,18 @@ def mark_answers(
 ) -> None:
     """Set ``answer`` to yes/no for customer asks from the seller's reply, if there is one.
 
-    A seller commitment in the same category after the ask is a yes; otherwise
-    the first seller turn within the next three turns is read for a yes or no.
+    The first seller turn within the next three turns is read first: a no
+    there is a no even if something in the category is promised later (often
+    a workaround). Otherwise a yes there, or a later seller commitment in the
+    same category, is a yes.
     """
     for item in items:
         if item.side != "customer":
             continue
-        if any(c.category == item.category and c.turn >= item.turn for c in commitments):
+        reply = next((t for t in turns[item.turn + 1 : item.turn + 4] if t.side == "seller"), None)
+        if reply is not None and any_match(cues.no, reply.text):
+            item.answer = "no"
+        elif (reply is not None and any_match(cues.yes, reply.text)) or any(
+            c.category == item.category and c.turn >= item.turn for c in commitments
+        ):
             item.answer = "yes"
-            continue
-        for turn in turns[item.turn + 1 : item.turn + 4]:
-            if turn.side != "seller":
-                continue
-            if any_match(cues.no, turn.text):
-                item.answer = "no"
-            elif any_match(cues.yes, turn.text):
-                item.answer = "yes"
-            break
