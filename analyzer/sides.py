@@ -132,10 +132,11 @@ def _stated_side(transcript: Transcript, sp: _Speaker, cues: dict[str, tuple[re.
         return "seller"
     if any(p.search(head) for p in cues["customer_roles"]):
         return "customer"
-    title = (hint.title if hint else None) or ""
-    if title and any(p.search(title) for p in cues["seller_titles"]):
+    # Headers write "(Title, Company)" and "(Company, Title)" alike, so both parts are read.
+    titles = [t for t in ((hint.title, hint.company) if hint else ()) if t]
+    if any(p.search(t) for t in titles for p in cues["seller_titles"]):
         return "seller"
-    if title and any(p.search(title) for p in cues["customer_titles"]):
+    if any(p.search(t) for t in titles for p in cues["customer_titles"]):
         return "customer"
     return "unknown"
 

@@ -101,3 +101,23 @@ def test_a_quiet_second_buyer_is_the_customer_once_the_seller_is_known():
 def test_no_evidence_at_all_is_unknown_for_everyone():
     assert set(sides(transcript(("A", "hello"), ("B", "hi")))).issubset({"A", "B"})
     assert set(sides(transcript(("A", "hello"), ("B", "hi"))).values()) == {"unknown"}
+
+
+def test_a_header_that_writes_company_before_title_still_decides():
+    hints = {"Wen": SpeakerHint(title="Brightlane", company="Solutions Engineer"),
+             "Ola": SpeakerHint(title="Kestrel Farms", company="Head of Operations")}
+    t = transcript(("Wen", "Morning."), ("Ola", "Hi."), hints=hints)
+    assert sides(t) == {"Wen": "seller", "Ola": "customer"}
+
+
+def test_unscripted_talk_tells_an_engineer_answering_from_the_buyers():
+    t = transcript(
+        ("Ivo", "okay so um last week you said the big thing was the night shift what did you think of the trial"),
+        ("Rosa", "yeah so right now we do the handover on paper and it's a deal breaker if that stays"),
+        ("Ivo", "got it so Kai's on too he can take the hard ones"),
+        ("Kai", "yep so each shift lead gets their own handover screen and you can set the checklist per ward"),
+        ("Bo", "will you guys do the, uh, the rota import too?"),
+        ("Kai", "we load the rota for you, it's included in the first year"),
+        ("Rosa", "and what's it cost for our staff, like ninety nurses"),
+    )
+    assert sides(t) == {"Ivo": "seller", "Rosa": "customer", "Kai": "seller", "Bo": "customer"}
