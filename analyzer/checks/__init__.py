@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzer.catalogue import load_catalogue
-from analyzer.checks.cues import load_cues
+from analyzer.checks.cues import CallText, load_cues
 from analyzer.checks.findings import build_commitments, build_hidden_work, mark_answers
 from analyzer.checks.grounding import anchor, ground
 from analyzer.checks.questions import engineering_questions
@@ -36,6 +36,6 @@ def check(mentions: list[Mention], turns: list[Turn]) -> CheckedFindings:
     commitments = build_commitments(grounded, turns)
     hidden_work = build_hidden_work(grounded, turns, catalogue)
     mark_answers(hidden_work, commitments, turns, cues)
-    findings = CallFindings(turns, commitments, hidden_work, catalogue, cues)
+    findings = CallFindings(turns, commitments, hidden_work, catalogue, cues, CallText.of([t.text for t in turns]))
     return CheckedFindings(commitments, hidden_work, assess(findings),
                            engineering_questions(findings), rejected)

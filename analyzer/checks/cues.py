@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,6 +42,36 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+def _compile_lowered(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns searched over a whole call's lowercased text (see :class:`CallText`).
+
+    Without IGNORECASE, Python's regex engine scans about twice as fast.
+    """
+    return tuple(re.compile(p.lower()) for p in patterns)
+
+
+@dataclass(frozen=True)
+class CallText:
+    """A call's turns lowercased and joined once, for patterns looked for anywhere in it."""
+
+    lowered: str
+    starts: tuple[int, ...]  # where each turn begins in ``lowered``
+
+    @classmethod
+    def of(cls, texts: list[str]) -> CallText:
+        pieces = [t.lower() for t in texts]
+        starts, at = [], 0
+        for piece in pieces:
+            starts.append(at)
+            at += len(piece) + 1
+        return cls("\n".join(pieces), tuple(starts))
+
+    def first_turn(self, patterns: tuple[re.Pattern[str], ...]) -> int | None:
+        """The index of the first turn any of ``patterns`` matches in, or ``None``."""
+        found = [m.start() for m in (p.search(self.lowered) for p in patterns) if m]
+        return bisect_right(self.starts, min(found)) - 1 if found else None
+
+
 def any_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
     """The first match of any of ``patterns`` in ``text``."""
     for pattern in patterns:
@@ -62,14 +93,14 @@ def load_cues() -> CheckCues:
             scoping=_compile(data["scoping"]["questions"]),
             minimizers=_compile(data["minimizers"]["patterns"]),
             five_point=tuple(
-                FivePoint(key, spec["question"], _compile(spec["cues"]))
+                FivePoint(key, spec["question"], _compile_lowered(spec["cues"]))
                 for key, spec in data["five_point"].items()
             ),
             risks={
                 name: RiskRule(name, spec["severity"], spec["title"], spec["rationale"])
                 for name, spec in data["risks"].items()
             },
-            prerequisite_cues={k: _compile(v) for k, v in data["prerequisite_cues"].items()},
+            prerequisite_cues={k: _compile_lowered(v) for k, v in data["prerequisite_cues"].items()},
         )
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as err:
         raise ConfigError(f"checks/rules.toml is invalid: {err}") from err

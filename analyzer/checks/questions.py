@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from analyzer.checks.cues import any_match
 from analyzer.checks.risks import CallFindings
 from analyzer.models import Question
 
@@ -22,9 +21,8 @@ def five_point_questions(f: CallFindings) -> list[Question]:
     dated = [c for c in f.commitments if c.due]
     if not dated:
         return questions
-    # Where the call first touched a point does not depend on the promise: scan the turns once per point.
-    first_touch = {point.key: next((i for i, t in enumerate(f.turns) if any_match(point.cues, t.text)), None)
-                   for point in f.cues.five_point}
+    # Where the call first touched a point does not depend on the promise: look once per point.
+    first_touch = {point.key: f.text.first_turn(point.cues) for point in f.cues.five_point}
     for c in dated:
         for point in f.cues.five_point:
             touched = first_touch[point.key]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CheckCues, any_match
+from analyzer.checks.cues import CallText, CheckCues, any_match
 from analyzer.models import SEVERITY_ORDER, Commitment, Evidence, HiddenWork, Risk, Turn
 
 # Work that a setup or onboarding promise rarely covers when it shows up in the same call.
@@ -26,6 +26,7 @@ class CallFindings:
     hidden_work: list[HiddenWork]
     catalogue: dict[str, Category]
     cues: CheckCues
+    text: CallText
 
     def label(self, slug: str | None) -> str:
         return self.catalogue[slug].label if slug in self.catalogue else "this work"
@@ -112,7 +113,7 @@ def missing_prerequisites(f: CallFindings) -> list[Risk]:
     risks = []
     for slug, item in _first_per_category(f.hidden_work).items():
         cues = f.cues.prerequisite_cues.get(slug, ())
-        if cues and not any(any_match(cues, t.text) for t in f.turns):
+        if cues and f.text.first_turn(cues) is None:
             prereqs = "; ".join(f.catalogue[slug].prerequisites)
             risks.append(f.make("missing_prerequisites", slug, [f.evidence(item)], prerequisites=prereqs))
     return risks
