@@ -18,17 +18,17 @@ from rich.console import Console
 
 from analyzer import pipeline
 from analyzer.chunking import ChunkSettings
-from analyzer.cli.calls import _check_date, _emit, _note, _usage_text, run_batch  # report as analyze does
 from analyzer.cli.common import DEFAULT_DB, DbOption, Format, app, fail, open_db, warn
+from analyzer.cli.output import check_date, emit_outcome, note, run_batch, usage_text  # report as analyze does
 from analyzer.errors import AnalyzerError, InputError
-from analyzer.extract import llm_batch
-from analyzer.extract.openai_backend import OpenAIBackend
 from analyzer.models import Chunk, Usage
 from analyzer.pipeline import Input, Settings
-from analyzer.store.llm import LLMStore
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from analyzer.extract.openai_backend import OpenAIBackend
+    from analyzer.store.llm import LLMStore
 
 batch_app = typer.Typer(help="The OpenAI Batch API: submit calls now, collect their analyses later (half price).",
                         no_args_is_help=True)
@@ -52,9 +52,12 @@ def submit(
 
     Example: analyzer batch submit calls/week47/ --seller Dana
     """
+    from analyzer.extract import llm_batch  # the LLM client loads only for batch work
+    from analyzer.extract.openai_backend import OpenAIBackend
+    from analyzer.store.llm import LLMStore
     if "-" in paths:
         raise fail("batch submit reads files again at collect time, so it cannot take stdin (-)", code=2)
-    settings = Settings(backend="openai", sellers=tuple(seller or ()), account=account, date=_check_date(date),
+    settings = Settings(backend="openai", sellers=tuple(seller or ()), account=account, date=check_date(date),
                         **({"model": model} if model else {}),
                         backend_options={k: v for k, v in {"base_url": base_url, "redact": redact}.items() if v})
     database = open_db(db)
@@ -63,7 +66,7 @@ def submit(
         assert isinstance(backend, OpenAIBackend)
         lines, rows, inputs, failures = _plan(pipeline.expand_inputs(paths), settings, backend)
         if not lines:
-            _note(f"nothing to submit: every chunk of {len(inputs)} calls is cached already; "
+            note(f"nothing to submit: every chunk of {len(inputs)} calls is cached already; "
                   "`analyzer analyze --backend openai` answers them with no requests")
             raise typer.Exit(1 if failures else 0)
         batch = llm_batch.submit(backend, lines, metadata={"tool": "analyzer", "calls": str(len(inputs))})
@@ -71,13 +74,14 @@ def submit(
         raise fail(str(err)) from err
     LLMStore(database).save_batch(_batch_record(batch, backend, settings, inputs, len(lines)), rows)
     sys.stdout.write(batch.id + "\n")
-    _note(f"submitted {len(lines)} requests for {len(inputs)} calls as batch {batch.id} ({batch.status}); "
+    note(f"submitted {len(lines)} requests for {len(inputs)} calls as batch {batch.id} ({batch.status}); "
           f"run `analyzer batch status` to follow it and `analyzer batch collect` when it is done")
     raise typer.Exit(1 if failures else 0)
 
 
 def _plan(inputs: list[Input], settings: Settings, backend: OpenAIBackend) -> tuple[list, list, list, int]:
     """Batch lines and their records for every uncached chunk; inputs read, and how many failed."""
+    from analyzer.extract import llm_batch  # the LLM client loads only for batch work
     lines: list[dict] = []
     rows: list[dict] = []
     done: list[dict] = []
@@ -130,6 +134,8 @@ def status(
     """
     from rich.table import Table
 
+    from analyzer.store.llm import LLMStore  # the LLM client loads only for batch work
+
     store = LLMStore(open_db(db))
     table = Table(title="Batches", title_justify="left")
     for name in ("batch", "status", "done", "failed", "requests", "calls", "submitted", "collected"):
@@ -159,6 +165,7 @@ def _records(store: LLMStore, batch_id: str | None) -> list[dict]:
 
 def _refresh(store: LLMStore, record: dict) -> dict:
     """Poll the server for a batch not collected yet; update the record; its request counts."""
+    from analyzer.extract import llm_batch  # the LLM client loads only for batch work
     if record["collected_at"]:
         return {}
     batch = llm_batch.retrieve(_backend_for(record, store), record["batch_id"])
@@ -178,6 +185,7 @@ def _settings_for(record: dict) -> Settings:
 
 
 def _backend_for(record: dict, store: LLMStore) -> OpenAIBackend:
+    from analyzer.extract.openai_backend import OpenAIBackend  # the LLM client loads only for batch work
     settings = _settings_for(record)
     return OpenAIBackend(model=settings.model, cache=store, **settings.backend_options)
 
@@ -192,6 +200,7 @@ def collect(
 
     Example: analyzer batch collect --format json > week47.jsonl
     """
+    from analyzer.store.llm import LLMStore  # the LLM client loads only for batch work
     database = open_db(db)
     store = LLMStore(database)
     failures = 0
@@ -208,6 +217,7 @@ def collect(
 
 def _collect_one(store: LLMStore, database: Database, record: dict, format: Format, *, explicit: bool) -> int:
     """Ingest one batch and analyze its calls; the number of failed or partial calls."""
+    from analyzer.extract import llm_batch  # the LLM client loads only for batch work
     name = record["batch_id"]
     if record["collected_at"] and not explicit:
         return 0
@@ -221,18 +231,19 @@ def _collect_one(store: LLMStore, database: Database, record: dict, format: Form
     if backend.prompt_version != record["settings"]["prompt_version"]:
         warn(f"batch {name}: the prompt changed since it was submitted; its answers no longer match")
     usage = _ingest(store, backend, record)
-    _note(_usage_text(f"batch {name} ({record['status']}, Batch API price)", usage))
+    note(usage_text(f"batch {name} ({record['status']}, Batch API price)", usage))
     settings = _settings_for(record)
     inputs = [Input(i["source"], Path(i["path"])) for i in record["inputs"]]
     outcomes = pipeline.analyze_inputs(inputs, settings, db=database, backend=backend)
     totals = Usage()
-    failures = run_batch(outcomes, lambda outcome: _emit(outcome, format, totals), total=len(inputs))
+    failures = run_batch(outcomes, lambda outcome: emit_outcome(outcome, format, totals), total=len(inputs))
     store.update_batch(name, collected_at=_now())
     return failures
 
 
 def _ingest(store: LLMStore, backend: OpenAIBackend, record: dict) -> Usage:
     """Put every usable answer of the batch into the cache; log every result; what it cost."""
+    from analyzer.extract import llm_batch  # the LLM client loads only for batch work
     requests = store.batch_requests(record["batch_id"])
     usage = Usage()
     for file_id in (record.get("output_file_id"), record.get("error_file_id")):
