@@ -20,7 +20,7 @@ from analyzer.extract import Backend, backend_factory
 from analyzer.models import CallAnalysis, Chunk, Transcript
 from analyzer.sides import assign_sides
 from analyzer.store.llm import LLMStore
-from analyzer.tokens import DEFAULT_MODEL, get_tokenizer
+from analyzer.tokens import DEFAULT_MODEL, Tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -154,13 +154,18 @@ def prepare_transcript(transcript: Transcript, settings: Settings) -> tuple[Tran
     if settings.date:
         transcript = replace(transcript, started_at=settings.date)
     transcript = assign_sides(transcript, settings.sellers)
-    return transcript, chunk_turns(transcript.turns, get_tokenizer(settings.model), settings.chunks)
+    return transcript, chunk_turns(transcript.turns, tokenizer_for(settings), settings.chunks)
+
+
+def tokenizer_for(settings: Settings) -> Tokenizer:
+    """The tokenizer that counts chunks; only a backend that goes online may download an encoding."""
+    return get_tokenizer(settings.model, allow_download=settings.backend != "rules")
 
 
 def analyze_transcript(transcript: Transcript, settings: Settings, backend: Backend) -> CallAnalysis:
     """Run sides, chunking, extraction and checks over one parsed transcript."""
     transcript, chunks = prepare_transcript(transcript, settings)
-    tokenizer = get_tokenizer(settings.model)
+    tokenizer = tokenizer_for(settings)
     extraction = backend.extract(transcript, chunks)
     checked = check(extraction.mentions, transcript.turns)
     return CallAnalysis(

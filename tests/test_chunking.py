@@ -72,3 +72,21 @@ def test_bad_settings_are_refused():
         ChunkSettings(budget=10)
     with pytest.raises(ValueError):
         ChunkSettings(budget=100, overlap=100)
+
+
+def test_the_offline_default_never_tries_to_download_an_encoding(monkeypatch, tmp_path):
+    import socket
+
+    from analyzer import tokens
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the rules backend must not reach for the network")
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))  # an empty cache: o200k_base is not on disk
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    tokens.get_tokenizer.cache_clear()
+    try:
+        tokenizer = tokens.get_tokenizer("gpt-4o-mini")
+    finally:
+        tokens.get_tokenizer.cache_clear()
+    assert tokenizer.name == "cl100k_base (o200k_base unavailable offline)"

@@ -78,7 +78,7 @@ class OpenAIBackend:
         self.prompt = load_prompt(self.options.prompt)
         self.schema_hash = schema_hash()
         self.prices = load_prices(self.options.prices)
-        self.tokenizer = get_tokenizer(self.options.model)
+        self.tokenizer = get_tokenizer(self.options.model, allow_download=True)
         self.sender = (ReplaySender(self.options.replay) if self.options.replay
                        else ChatSender(self.options, self.prompt, client=client))
 
