@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from analyzer.catalogue.triggers import compile_patterns, load_triggers
 from analyzer.models import Side, Transcript
@@ -108,13 +109,21 @@ def _share_roles(speakers: dict[str, _Speaker]) -> None:
             sp.side = next(iter(sides))
 
 
+@cache
+def _side_cues() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The side cue lists, compiled once per process (not once per call)."""
+    return {name: compile_patterns(p, where=f"sides.{name}") for name, p in load_triggers().sides.items()}
+
+
 def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     """Sides from hints, role labels, titles, companies and then content."""
-    cues = {name: compile_patterns(p, where=f"sides.{name}") for name, p in load_triggers().sides.items()}
+    cues = _side_cues()
     for sp in speakers.values():
         sp.side = _stated_side(transcript, sp, cues)
     _share_roles(speakers)
     _share_companies(transcript, speakers)
+    if all(sp.side != "unknown" for sp in speakers.values()):
+        return  # the file settled every side; what people say cannot overrule it
     _count_talk(transcript, speakers, cues)
     for sp in speakers.values():
         if sp.side == "unknown":
