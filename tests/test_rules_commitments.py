@@ -216,3 +216,52 @@ def test_an_hour_long_call_is_read_in_well_under_100_ms():
     start = time.perf_counter()
     backend().extract(t, chunks)
     assert time.perf_counter() - start < 0.5  # generous for slow CI; about 0.05 s locally
+
+
+# --- messy, unpunctuated speech ------------------------------------------
+
+def test_a_run_on_turn_yields_one_promise_per_statement():
+    found = promises(
+        customer("the tutors are on chromebooks half the time and the timetable lives in a spreadsheet"),
+        seller("okay so the timetable importer reads your spreadsheet as is we load it for you in the first week "
+               "and um the app works on chromebooks no problem"),
+    )
+    quotes_ = [m.quote for m in found]
+    assert any("we load it for you in the first week" in q for q in quotes_)
+    assert any("the app works on chromebooks" in q for q in quotes_)
+    assert not any("first week" in q and "chromebooks" in q for q in quotes_)
+
+
+def test_a_conditional_start_does_not_hide_the_promise():
+    (m,) = promises(customer("how long to get going we open in april"),
+                    seller("if we get the order in this month the crew would have you live in six weeks"))
+    assert "have you live in six weeks" in m.quote and m.category == "onboarding_training"
+
+
+@pytest.mark.parametrize("refusal", [
+    "we don't offer a self-hosted edition, it's cloud only",
+    "honestly we don't support the desktop version of that",
+    "I can't do net ninety terms on this plan",
+])
+def test_a_refusal_is_not_a_promise(refusal):
+    assert quotes(customer("Can we get that?"), seller(refusal)) == []
+
+
+@pytest.mark.parametrize("hedge", [
+    "I'd want to double check how the sync treats seasonal staff",
+    "I'd want our payroll lead to confirm what it covers for you",
+    "I don't want to promise June without seeing your rosters",
+    "Honestly it varies, I'd rather scope it than throw out a number",
+    "I think it does the rota side but let me find out",
+])
+def test_hedges_in_spoken_form_are_not_promises(hedge):
+    assert quotes(customer("Does it cover the rota import?"), seller(hedge)) == []
+
+
+def test_that_is_standard_is_an_implicit_promise():
+    (m,) = promises(customer("We need Okta for all staff."), seller("Okta, that's totally standard."))
+    assert m.category == "sso"
+
+
+def test_checking_the_line_is_not_a_promise():
+    assert quotes(seller("ok i think we're live can everybody hear me")) == []

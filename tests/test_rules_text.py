@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.extract.rules_text import clause_spans, merge_fragments, sentence_spans
+from analyzer.extract.rules_text import clause_spans, is_question, merge_fragments, sentence_spans
 
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -62,3 +62,34 @@ def test_every_span_is_inside_the_text_and_trimmed(text):
         assert text[a:b] == text[a:b].strip()
         for c, d in clause_spans(text, (a, b)):
             assert a <= c < d <= b
+
+
+def test_an_unpunctuated_run_on_is_cut_where_a_new_statement_starts():
+    text = ("yeah so the kiosk keeps working when the network drops um it stores the check ins locally "
+            "and then we push them to your server overnight so your front desk never re-enters anything")
+    assert pieces(text, sentence_spans(text)) == [
+        "yeah so the kiosk keeps working when the network drops",
+        "it stores the check ins locally",
+        "and then we push them to your server overnight",
+        "so your front desk never re-enters anything",
+    ]
+
+
+def test_a_punctuated_or_short_sentence_is_left_whole():
+    short = "so we load the roster for you and it's done"
+    assert pieces(short, sentence_spans(short)) == [short]
+    written = "Right, so the kiosk keeps working offline, and then we push everything to your server overnight, tidy."
+    assert pieces(written, sentence_spans(written)) == [written]
+
+
+def test_a_subject_after_glue_words_does_not_cut():
+    text = "the only thing that we'd need from the clinic is a list of rooms and the hours when you'd open them up"
+    assert pieces(text, sentence_spans(text)) == [text]
+
+
+def test_questions_without_a_question_mark():
+    assert is_question("and does it handle split shifts")
+    assert is_question("um how long until the crews can use it")
+    assert is_question("Is that OK?")
+    assert not is_question("the app handles split shifts")
+    assert not is_question("Does it matter. We ship anyway.")

@@ -15,7 +15,7 @@ from analyzer.catalogue.triggers import load_triggers
 from analyzer.extract.base import Extraction
 from analyzer.extract.rules_commit import CommitmentReader
 from analyzer.extract.rules_match import Matchers, mask_stage
-from analyzer.extract.rules_text import Span, sentence_spans
+from analyzer.extract.rules_text import Span, is_question, sentence_spans
 from analyzer.models import Chunk, Mention, Transcript, Turn
 
 # A turn piece: (turn index, char start, char end).
@@ -101,7 +101,7 @@ class RulesBackend:
         "Do we need the mobile app? Honestly, no." or "The integration?
         Smooth, no issues." - the next sentence says no, or praises what is.
         """
-        if i + 1 >= len(spans) or not masked[spans[i][0] : spans[i][1]].rstrip().endswith("?"):
+        if i + 1 >= len(spans) or not is_question(masked[spans[i][0] : spans[i][1]]):
             return False
         a, b = spans[i + 1]
         answer = masked[a:b]

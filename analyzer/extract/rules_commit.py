@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from analyzer.extract.rules_match import Matchers, mask_quoted, mask_stage
-from analyzer.extract.rules_text import Span, clause_spans, merge_fragments, sentence_spans, word_count
+from analyzer.extract.rules_text import (
+    Span,
+    clause_spans,
+    is_question,
+    merge_fragments,
+    sentence_spans,
+    word_count,
+)
 from analyzer.models import Mention, Turn
 
 # How far back a seller's answer looks for the customer's question.
@@ -200,11 +207,12 @@ class CommitmentReader:
     def _excluded(self, clause: str) -> bool:
         """Everything LABELING.md says is not a commitment, checked on one clause."""
         m = self._m
-        if not clause.rstrip().endswith("?") and not m.has(_ANY_EXCLUSION, clause):
+        asks = is_question(clause)
+        if not asks and not m.has(_ANY_EXCLUSION, clause):
             return False  # one scan settles most clauses
         offer = m.has("offer_question", clause)
         dated = m.has("dated_answer", clause)
-        if clause.rstrip().endswith("?") and not (offer or dated):
+        if asks and not (offer or dated):
             return True
         if m.has("hedge", clause) and not dated:
             return True
@@ -231,7 +239,7 @@ class CommitmentReader:
 
     def _read_question(self, masked: str) -> _Question | None:
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
-        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        asked = [s for s in sentences if is_question(s)]
         if asked:
             # What is asked about comes first: "add a second approval level for refunds?"
             hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]

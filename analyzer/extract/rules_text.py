@@ -31,6 +31,39 @@ _CLAUSE_BREAK = re.compile(
 )
 _MIN_CLAUSE_WORDS = 5
 
+# Speech recognised without punctuation runs many statements together: "yeah so
+# we'd pull that out of your old system we've done it before so your team just
+# checks a sample". A long, comma-poor run is cut where spoken English starts a
+# new statement: at a filler, at a discourse marker ("so", "and then", "yeah")
+# followed by a subject, or at a subject with a modal ("we'd", "you can") right
+# after a content word. Each cut keeps the words; pieces under five words rejoin.
+_SUBJECT = r"(?:i|we|you|they|it|he|she|that|this|there|each|every|our|your|their|[a-z]+['’]s)"
+_MODAL_SUBJECT = (
+    r"(?:i|we|you|they|it|that)(?:['’](?:ll|d|re|ve|m)|\s+(?:can|will|would|could|just|only|also|never|do|don['’]t|get|have))"
+)
+# Words after which a subject continues the clause ("the thing that we'd need").
+_GLUE = ("that", "which", "what", "when", "if", "so", "and", "but", "or", "as", "how", "where", "who", "then", "than")
+_NOT_AFTER_GLUE = "".join(rf"(?<!\b{word})" for word in _GLUE)
+_SOFT_BREAK = re.compile(
+    r"(?i:\s+(?:and\s+)?(?:(?:um+|uh+|erm|uhm)\b[\s,]*)+"
+    r"|\s+(?=(?:so|and then|and|but|because|cause|plus|then|yeah|yep|yes|okay|ok|alright|honestly|basically|anyway)"
+    rf"\s+{_SUBJECT}\b)"
+    rf"|(?<![\s,]){_NOT_AFTER_GLUE}\s+(?={_MODAL_SUBJECT}\b))"
+)
+_RUN_ON_WORDS = 18  # a span this long with few commas is read as a run-on
+_WORDS_PER_COMMA = 12
+
+# A question said without a question mark: it opens (after "and", "so", a
+# filler) with an auxiliary and a subject, or a question word and a verb.
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:and|so|okay|ok|oh|but|also|then|um+|uh+|like|yeah|sorry)\W+)*"
+    r"(?:(?:do|does|did|can|could|will|would|is|are|was|were|has|have|should)\s+"
+    r"(?:i|we|you|they|it|he|she|this|that|these|those|there|the|your|our|my|any|anyone|everyone|everybody)\b"
+    r"|(?:what|how|who|which|when|where|why)\s+(?:do|does|did|is|are|was|were|can|could|will|would|should|about|happens|kind|long|much|many|if|else)\b"
+    r"|(?:what|how|who)['’]s\b)",
+    re.IGNORECASE,
+)
+
 
 def word_count(text: str) -> int:
     """Number of words, as the scorer counts them roughly."""
@@ -58,7 +91,44 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
         spans.append(_trim(text, piece_start, cut))
         piece_start = match.end()
     spans.append(_trim(text, piece_start, end))
-    return [(a, b) for a, b in spans if b > a and any(ch.isalnum() for ch in text[a:b])]
+    out: list[Span] = []
+    for a, b in spans:
+        if b > a and any(ch.isalnum() for ch in text[a:b]):
+            out.extend(_soft_spans(text, a, b))
+    return out
+
+
+def is_question(sentence: str) -> bool:
+    """Whether a sentence asks: it ends with "?", or opens like a question and has no end mark."""
+    tail = sentence.rstrip()
+    if tail.endswith("?"):
+        return True
+    return not tail.endswith((".", "!")) and _QUESTION_START.match(sentence) is not None
+
+
+def _soft_spans(text: str, start: int, end: int) -> list[Span]:
+    """A run-on ``text[start:end]`` cut where a new spoken statement begins (else kept whole)."""
+    piece = text[start:end]
+    words = word_count(piece)
+    if words < _RUN_ON_WORDS or piece.count(",") * _WORDS_PER_COMMA > words:
+        return [(start, end)]
+    pieces: list[Span] = []
+    piece_start = start
+    for match in _SOFT_BREAK.finditer(text, start, end):
+        if piece_start > start and word_count(text[piece_start : match.start()]) < 2:
+            continue  # "and then we": the cut before "and" already holds the marker
+        if match.start() > piece_start:
+            pieces.append((piece_start, match.start()))
+        piece_start = match.end()
+    pieces.append((piece_start, end))
+    merged: list[Span] = []
+    for a, b in pieces:
+        if merged and (word_count(text[a:b]) < _MIN_CLAUSE_WORDS
+                       or word_count(text[merged[-1][0] : merged[-1][1]]) < _MIN_CLAUSE_WORDS):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return [_trim(text, a, b) for a, b in merged]
 
 
 def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list[tuple[Span, int]]:
