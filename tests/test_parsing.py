@@ -453,3 +453,15 @@ def test_an_hour_long_transcript_parses_every_turn():
     transcript = parse_bytes(text, source="long.txt")
     assert len(transcript.turns) == 1200
     assert transcript.turns[-1].start == 19 * 60 + 59
+
+
+def test_attendees_written_company_first_still_give_title_and_company():
+    text = ("Quality review\nAttendees: Hannah Reyes (Brightline, Account Executive), "
+            "Omar Said (Castwell Foundry, Plant Manager)\n\n"
+            "Hannah: Thanks for making the time today, Omar.\n"
+            "Omar: Sure. We need traceability for every pour.\n")
+    transcript = parse_bytes(text.encode(), source="company-first.txt")
+    assert transcript.hints["Hannah"].title == "Account Executive"
+    assert transcript.hints["Hannah"].company == "Brightline"
+    assert transcript.hints["Hannah"].side == "seller"
+    assert transcript.hints["Omar"].company == "Castwell Foundry"

@@ -161,7 +161,21 @@ def _attendee(name: str, title: str, company: str) -> Attendee | None:
     name = name.strip().strip("*").strip()
     if not name or len(name.split()) > 5 or not name[:1].isalpha():
         return None
-    return Attendee(name=name, title=title.strip() or None, company=company.strip().rstrip(".") or None)
+    title, company = title.strip(), company.strip().rstrip(".")
+    if _looks_like_title(company) and not _looks_like_title(title):
+        title, company = company, title  # written "(Company, Title)" rather than "(Title, Company)"
+    return Attendee(name=name, title=title or None, company=company or None)
+
+
+def _looks_like_title(text: str) -> bool:
+    return bool(text) and (title_side(text) != "unknown" or _JOB_WORD.search(text) is not None)
+
+
+# Words that make a phrase a job title rather than a company name.
+_JOB_WORD = re.compile(
+    r"\b(director|manager|head|chief|vp|svp|evp|president|officer|founder|owner|lead|engineer|executive|"
+    r"analyst|specialist|coordinator|administrator|admin|architect|consultant|representative|rep|"
+    r"ceo|cto|cfo|coo|cio|ciso|cro|cmo)\b", re.IGNORECASE)
 
 
 def attendee_hints(header: Header, speakers: set[str]) -> dict[str, SpeakerHint]:
