@@ -11,19 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from analyzer.dates import MONTHS
 from analyzer.models import Side, SpeakerHint
 from analyzer.parsing.labels import HEADER_KEYS, seller_title_prefix, title_side
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -68,7 +59,7 @@ def parse_date(text: str) -> str | None:
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
-    number = int(month) if month.isdigit() else _MONTHS.get(month.casefold())
+    number = int(month) if month.isdigit() else MONTHS.get(month.casefold())
     if number is None:
         return None
     try:
