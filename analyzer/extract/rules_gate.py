@@ -15,83 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from re import _constants as sre_constants  # type: ignore[attr-defined]
-from re import _parser as sre_parser  # type: ignore[attr-defined]
 
-from analyzer.catalogue.triggers import compile_patterns
+# The gate itself lives beside the trigger data, so the layers below extraction (sides, checks) use it too.
+from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
+    KEY_LENGTH,
+    compile_patterns,
+    first_words,
+    lower_same_length,
+    word_prefixes,
+)
 
-# First words are compared on at most this many letters ("integrat" -> "integr").
-KEY_LENGTH = 6
-_WORD = re.compile(r"[a-z0-9]+")
-_DIGITS = frozenset("0123456789")  # a pattern starting with \d: any word starting with a digit
 Span = tuple[int, int]
-
-
-def lower_same_length(text: str) -> str:
-    """``text`` lower-cased without moving any offset."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-
-
-def word_prefixes(low: str, cache: dict[str, tuple[str, ...]]) -> frozenset[str]:
-    """Every prefix (up to ``KEY_LENGTH`` letters) of every word in lower-cased ``low``.
-
-    ``cache`` maps words already seen to their prefixes (calls share words).
-    """
-    out: set[str] = set()
-    for word in set(_WORD.findall(low)):
-        prefixes = cache.get(word)
-        if prefixes is None:
-            prefixes = cache[word] = tuple(word[:k] for k in range(1, min(len(word), KEY_LENGTH) + 1))
-        out.update(prefixes)
-    return frozenset(out)
-
-
-def first_words(pattern: str) -> frozenset[str] | None:
-    """The words one of which a match of ``pattern`` must start with, or ``None`` if unknown."""
-    ops = list(sre_parser.parse(pattern, 0).data)
-    while ops and ops[0][0] is sre_constants.ASSERT_NOT and ops[0][1][0] < 0:
-        ops = ops[1:]  # a look-behind consumes nothing: "(?<!what )\bwe ..."
-    if not ops or ops[0] != (sre_constants.AT, sre_constants.AT_BOUNDARY):
-        return None  # only a word boundary guarantees the match starts a word
-    return _first(ops[1:])
-
-
-def _first(ops: list) -> frozenset[str] | None:
-    if not ops:
-        return None
-    op, arg = ops[0]
-    if op is sre_constants.LITERAL:
-        run = []
-        for next_op, next_arg in ops:
-            ch = chr(next_arg) if next_op is sre_constants.LITERAL else ""
-            if not (ch.isascii() and ch.isalnum()):
-                break
-            run.append(ch)
-        return frozenset(["".join(run)[:KEY_LENGTH]]) if run else None
-    if op is sre_constants.AT and arg is sre_constants.AT_BOUNDARY:
-        return _first(ops[1:])
-    if op is sre_constants.IN and arg == [(sre_constants.CATEGORY, sre_constants.CATEGORY_DIGIT)]:
-        return _DIGITS
-    if op is sre_constants.SUBPATTERN:
-        return _first(list(arg[3].data) + ops[1:])
-    if op is sre_constants.BRANCH:
-        return _union(_first(list(branch.data) + ops[1:]) for branch in arg[1])
-    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] in (0, 1):
-        inner = _first(list(arg[2].data) + ops[1:])
-        return _union([inner, _first(ops[1:])]) if arg[0] == 0 else inner
-    return None
-
-
-def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    out: set[str] = set()
-    for part in parts:
-        if part is None:
-            return None
-        out |= part
-    return frozenset(out)
 
 
 class PatternList:
