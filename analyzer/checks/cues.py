@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from analyzer.catalogue.triggers import first_words
 from analyzer.errors import ConfigError
 
 
@@ -68,8 +69,25 @@ class CallText:
 
     def first_turn(self, patterns: tuple[re.Pattern[str], ...]) -> int | None:
         """The index of the first turn any of ``patterns`` matches in, or ``None``."""
-        found = [m.start() for m in (p.search(self.lowered) for p in patterns) if m]
+        found = [m.start() for m in (self._search(p) for p in patterns) if m]
         return bisect_right(self.starts, min(found)) - 1 if found else None
+
+    def _search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """``pattern.search`` over the call, started where the first of its first words occurs.
+
+        A match must begin with one of those words, so nothing before is skipped
+        that could match, and a call without any of them needs no regex scan.
+        """
+        keys = _first_words(pattern)
+        if keys is None:
+            return pattern.search(self.lowered)
+        at = min((i for i in map(self.lowered.find, keys) if i != -1), default=-1)
+        return pattern.search(self.lowered, at) if at != -1 else None
+
+
+@cache
+def _first_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    return first_words(pattern.pattern)
 
 
 def any_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
