@@ -159,3 +159,14 @@ def test_an_immediate_no_is_a_no_even_when_a_workaround_is_promised_later():
                 Mention("commitment", 2, "We can sync users nightly from a CSV instead.", "sso")]
     (item,) = check(mentions, turns).hidden_work
     assert item.answer == "no"
+
+
+def test_a_refusal_is_never_a_commitment_even_with_a_date_in_it():
+    turns = [T("Lee", "customer", "Do you support SCIM provisioning?"),
+             T("Sam", "seller", "No, SCIM isn't something we support today. No problem on SAML though.")]
+    mentions = [Mention("ask", 0, "Do you support SCIM provisioning?", "sso"),
+                Mention("commitment", 1, "No, SCIM isn't something we support today.", "sso", due="today"),
+                Mention("commitment", 1, "No problem on SAML though.", "sso")]
+    result = check(mentions, turns)
+    assert [c.quote for c in result.commitments] == ["No problem on SAML though."]
+    assert "dated_promise" not in {r.rule for r in result.risks}

@@ -33,7 +33,7 @@ def check(mentions: list[Mention], turns: list[Turn]) -> CheckedFindings:
     catalogue = load_catalogue()
     cues = load_cues()
     grounded, rejected = ground(mentions, turns)
-    commitments = build_commitments(grounded, turns)
+    commitments = build_commitments(grounded, turns, cues)
     hidden_work = build_hidden_work(grounded, turns, catalogue)
     mark_answers(hidden_work, commitments, turns, cues)
     findings = CallFindings(turns, commitments, hidden_work, catalogue, cues, CallText.of([t.text for t in turns]))

@@ -32,6 +32,7 @@ class RiskRule:
 class CheckCues:
     yes: tuple[re.Pattern[str], ...]
     no: tuple[re.Pattern[str], ...]
+    refusals: tuple[re.Pattern[str], ...]
     scoping: tuple[re.Pattern[str], ...]
     minimizers: tuple[re.Pattern[str], ...]
     five_point: tuple[FivePoint, ...]
@@ -108,6 +109,7 @@ def load_cues() -> CheckCues:
         return CheckCues(
             yes=_compile(data["answers"]["yes"]),
             no=_compile(data["answers"]["no"]),
+            refusals=_compile(data["refusals"]["patterns"]),
             scoping=_compile(data["scoping"]["questions"]),
             minimizers=_compile(data["minimizers"]["patterns"]),
             five_point=tuple(

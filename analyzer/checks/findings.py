@@ -16,11 +16,15 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def build_commitments(mentions: list[Mention], turns: list[Turn]) -> list[Commitment]:
-    """Seller-side commitment mentions, one per promise (overlapping quotes merged)."""
+def build_commitments(mentions: list[Mention], turns: list[Turn], cues: CheckCues) -> list[Commitment]:
+    """Seller-side commitment mentions, one per promise (overlapping quotes merged).
+
+    A quote that says no ("that isn't something we support today") is dropped
+    whichever backend proposed it: a refusal is not a promise.
+    """
     kept: list[tuple[Mention, tuple[int, int]]] = []
     for m in mentions:
-        if m.kind != "commitment" or turns[m.turn].side != "seller":
+        if m.kind != "commitment" or turns[m.turn].side != "seller" or any_match(cues.refusals, m.quote):
             continue
         span = _span(m, turns)
         clash = next((i for i, (k, s) in enumerate(kept) if k.turn == m.turn and _overlaps(s, span)), None)
