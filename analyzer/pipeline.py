@@ -237,10 +237,10 @@ def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db:
 
 
 def _finish(item: Input, analysis: CallAnalysis, db: Database | None, key: str) -> Outcome:
+    call = analysis.to_contract()
     if db is not None:
-        store.save_call(db, analysis, key=key)
-    return Outcome(item.source, call=analysis.to_contract(), extra=store.extra_of(analysis),
-                   analysis=analysis)
+        store.save_call(db, analysis, key=key, call=call)  # saving reads the call object, never edits it
+    return Outcome(item.source, call=call, extra=store.extra_of(analysis), analysis=analysis)
 
 
 # Each worker process builds its own backend once (not per call).
