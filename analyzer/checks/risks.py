@@ -6,6 +6,7 @@ rationales come from ``rules.toml`` so wording changes are data changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -81,11 +82,14 @@ def unscoped_yes(f: CallFindings) -> list[Risk]:
 def minimized_ask(f: CallFindings) -> list[Risk]:
     """A "just / simple / quick" said in the seller's turn that promised work in a category."""
     risks, done = [], set()
+    searched: dict[int, re.Match[str] | None] = {}  # a turn holds many promises: search it once
     for c in f.commitments:
         if not c.category or c.category in done:
             continue
         turn = f.turns[c.turn]
-        found = any_match(f.cues.minimizers, turn.text)
+        if c.turn not in searched:
+            searched[c.turn] = any_match(f.cues.minimizers, turn.text)
+        found = searched[c.turn]
         if found:
             done.add(c.category)
             said = Evidence(sentence_around(turn.text, found.start(), found.end()), c.speaker, c.turn, c.start)
