@@ -65,7 +65,10 @@ class PatternList:
             else:
                 for key in keys:
                     self._by_key.setdefault(key, []).append(len(self._sources))
-                self._sources.append(source)
+                # A match starts with the first letter of one of its first words: the look-ahead
+                # changes no match, and the engine gives up at once on every other position.
+                starts = "".join(sorted({key[0] for key in keys}))
+                self._sources.append(f"(?=[{starts}])(?:{source})")
 
     def candidates(self, prefixes: frozenset[str]) -> set[int]:
         """Gated patterns whose first word is among a text's word ``prefixes``."""
@@ -83,6 +86,8 @@ class PatternList:
         for found in self._matches(text, low, self.candidates(prefixes)):
             if best is None or found[0] < best[0]:
                 best = found
+                if best[0] == 0:
+                    break  # nothing starts earlier, and a tie keeps the first found
         return best
 
     def spans(self, text: str, low: str, prefixes: frozenset[str]) -> list[Span]:
