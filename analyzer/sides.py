@@ -28,8 +28,9 @@ _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 _CONTENT_DECIDES = 2.5
 # Sellers talk about "you/your"; customers about "we/our" (their company).
 # Both are counted on lower-cased turns, so they need no IGNORECASE (about twice as fast).
-_YOU = re.compile(r"\byou(?:r|rs|'re|’re|'ll|’ll|'d|’d|'ve|’ve)?\b")
-_WE = re.compile(r"\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'll|we’ll|we'd|we’d)\b")
+# (The leading look-aheads name the letters a match starts with: same matches, faster scans.)
+_YOU = re.compile(r"(?=y)\byou(?:r|rs|'re|’re|'ll|’ll|'d|’d|'ve|’ve)?\b")
+_WE = re.compile(r"(?=[wou])\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'll|we’ll|we'd|we’d)\b")
 _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
@@ -147,8 +148,17 @@ def _talk_cues() -> dict[str, tuple[_TalkCue, ...]]:
         cased = [p for p in patterns if p != p.lower()]
         if cased:  # an upper-case letter would never match lower-cased text
             raise ConfigError(f"triggers.toml: sides.{name}: write patterns in lower case: {cased[0]!r}")
-        out[name] = tuple(_TalkCue(first_words(p), re.compile(p)) for p in patterns)
+        out[name] = tuple(_talk_cue(p) for p in patterns)
     return out
+
+
+def _talk_cue(pattern: str) -> _TalkCue:
+    keys = first_words(pattern)
+    if keys is not None:
+        # A match starts with the first letter of one of its first words: the look-ahead
+        # changes no match, and the engine gives up at once on every other position.
+        pattern = f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
+    return _TalkCue(keys, re.compile(pattern))
 
 
 def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
