@@ -43,7 +43,19 @@ class CheckCues:
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    return tuple(re.compile(_guarded(p), re.IGNORECASE) for p in patterns)
+
+
+def _guarded(pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the first letters of its first words, when known.
+
+    A match starts with one of them, so the look-ahead changes no match; the engine
+    gives up at once on every other position instead of trying the whole pattern.
+    """
+    keys = first_words(pattern)
+    if keys is None:
+        return pattern
+    return f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
 
 
 def _compile_lowered(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
