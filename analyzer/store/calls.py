@@ -127,19 +127,20 @@ def list_calls(db: Database) -> list[dict]:
                (SELECT count(*) FROM hidden_work x WHERE x.call_id = c.call_id) AS hidden_work,
                (SELECT count(*) FROM risks x WHERE x.call_id = c.call_id) AS risks
         FROM calls c ORDER BY coalesce(c.started_at, '') DESC, c.analyzed_at DESC"""
-    return [dict(row) for row in _rows(db, sql)]
+    return query_rows(db, sql)
 
 
-def _rows(db: Database, sql: str, params: list | None = None) -> list[sqlite3.Row]:
+def query_rows(db: Database, sql: str, params: list | dict | None = None) -> list[dict]:
+    """The rows ``sql`` selects, each as a dict of column name to value."""
     cursor = db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]  # type: ignore[misc]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def resolve_call_id(db: Database, call_id: str) -> str:
     """The full call id for ``call_id`` or a unique prefix of it."""
-    matches = [r["call_id"] for r in _rows(db, "SELECT call_id FROM calls WHERE call_id LIKE ? || '%'",
-                                           [call_id])]
+    matches = [r["call_id"] for r in query_rows(db, "SELECT call_id FROM calls WHERE call_id LIKE ? || '%'",
+                                               [call_id])]
     if len(matches) == 1:
         return matches[0]
     reason = "no stored call with that id" if not matches else "that prefix matches several calls"
@@ -149,10 +150,10 @@ def resolve_call_id(db: Database, call_id: str) -> str:
 def load_call(db: Database, call_id: str) -> tuple[dict, dict]:
     """A stored call as (contract call object, extra facts for human reports)."""
     cid = resolve_call_id(db, call_id)
-    row = _rows(db, "SELECT * FROM calls WHERE call_id = ?", [cid])[0]
+    row = query_rows(db, "SELECT * FROM calls WHERE call_id = ?", [cid])[0]
 
     def rows(table: str) -> list[dict]:
-        return _rows(db, f"SELECT * FROM [{table}] WHERE call_id = ? ORDER BY idx", [cid])
+        return query_rows(db, f"SELECT * FROM [{table}] WHERE call_id = ? ORDER BY idx", [cid])
 
     turns = [{k: r[k] for k in ("speaker", "side", "start", "text")} for r in rows("turns")]
     call = {

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from analyzer.review import ReviewRows
-from analyzer.store.calls import _rows
+from analyzer.store.calls import query_rows
 
 if TYPE_CHECKING:  # importing sqlite_utils loads pandas when installed: types only
     from sqlite_utils import Database
@@ -51,7 +51,7 @@ def review_rows(db: Database, since: date, until: date, *,
               "lookback": (since - timedelta(days=lookback_days)).isoformat()}
 
     def rows(sql: str) -> list[dict]:
-        return _rows(db, sql, params)  # type: ignore[arg-type]
+        return query_rows(db, sql, params)
 
     risks = rows(_RISKS)
     for risk in risks:
