@@ -18,9 +18,10 @@ from itertools import pairwise
 
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from analyzer.catalogue import SLUGS, load_catalogue
+from analyzer.catalogue import SLUGS
 from analyzer.report import clock, hidden_work_by_category, risks_by_severity
 from analyzer.report.markdown import questions_markdown
+from analyzer.review import label_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +49,6 @@ class Segment:
     @property
     def title(self) -> str:
         return "; ".join(dict.fromkeys(m.label for m in self.marks))
-
-
-def category_label(slug: str | None) -> str:
-    """The catalogue label of a slug; ``General`` for none or an unknown slug."""
-    catalogue = load_catalogue()
-    return catalogue[slug].label if slug in catalogue else "General"
 
 
 def category_hue(slug: str | None) -> int:
@@ -89,11 +84,11 @@ def _marks_by_turn(call: dict) -> dict[int, list[tuple[str, Mark]]]:
     """Quotes to highlight per turn index, with the mark each gets."""
     found: dict[int, list[tuple[str, Mark]]] = {}
     for c in call["commitments"]:
-        label = "Commitment" + (f" · {category_label(c['category'])}" if c.get("category") else "")
+        label = "Commitment" + (f" · {label_of(c['category'])}" if c.get("category") else "")
         label += f", due {c['due']}" if c.get("due") else ""
         found.setdefault(c["turn"], []).append((c["quote"], Mark("commitment", c.get("category"), label)))
     for h in call["hidden_work"]:
-        label = f"Hidden work · {category_label(h['category'])}"
+        label = f"Hidden work · {label_of(h['category'])}"
         found.setdefault(h["turn"], []).append((h["quote"], Mark("hidden_work", h["category"], label)))
     return found
 
@@ -125,7 +120,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 def hidden_work_groups(call: dict) -> list[dict]:
     """Hidden work per category: the asks, and the union of their work items and prerequisites."""
-    return [{"slug": slug, "label": category_label(slug), "asks": items,
+    return [{"slug": slug, "label": label_of(slug), "asks": items,
              "work_items": _unique(w for h in items for w in h["work_items"]),
              "prerequisites": _unique(p for h in items for p in h["customer_prerequisites"])}
             for slug, items in hidden_work_by_category(call).items()]
@@ -140,11 +135,11 @@ def report_context(call: dict, extra: dict | None = None) -> dict:
         "call": call, "extra": extra, "title": call.get("title") or call["source"],
         "turns": highlighted_turns(call), "groups": hidden_work_groups(call),
         "risks": risks_by_severity(call),
-        "commitments": [c | {"label": category_label(c.get("category")), "clock": clock(c.get("start"))}
+        "commitments": [c | {"label": label_of(c.get("category")), "clock": clock(c.get("start"))}
                         for c in call["commitments"]],
-        "questions": [q | {"label": category_label(q.get("category"))} for q in call["questions"]],
+        "questions": [q | {"label": label_of(q.get("category"))} for q in call["questions"]],
         "questions_md": questions_markdown(call),
-        "legend": [{"slug": s, "label": category_label(s)} for s in (*SLUGS, None) if s in used],
+        "legend": [{"slug": s, "label": label_of(s)} for s in (*SLUGS, None) if s in used],
         "failed_spans": ", ".join(f"{a}–{b}" for a, b in extra.get("failed_turns", [])),
     }
 
@@ -158,7 +153,7 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
     env = Environment(loader=loader or PackageLoader("analyzer.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(category_label=category_label, category_hue=category_hue, slugs=SLUGS,
+    env.globals.update(category_label=label_of, category_hue=category_hue, slugs=SLUGS,
                        clock=clock)
     return env
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from analyzer.catalogue import load_catalogue
 from analyzer.report import clock, hidden_work_by_category, risks_by_severity, where
-
-
-def _label(slug: str | None) -> str:
-    catalogue = load_catalogue()
-    return catalogue[slug].label if slug in catalogue else "General"
+from analyzer.review import label_of
 
 
 def _quote(text: str) -> str:
@@ -28,7 +23,7 @@ def questions_markdown(call: dict) -> str:
     for q in call["questions"]:
         grouped.setdefault(q["category"], []).append(q)
     for slug, questions in grouped.items():
-        lines += [f"### {_label(slug)}", ""]
+        lines += [f"### {label_of(slug)}", ""]
         for q in questions:
             turn = q.get("turn")
             ref = ""
@@ -56,11 +51,11 @@ def call_markdown(call: dict, extra: dict | None = None) -> str:
     speakers = ", ".join(f"{s['name']} ({s['side']})" for s in call["speakers"])
     out += [f"Speakers: {speakers}", "", "## Commitments", ""]
     out += [f"- {_quote(c['quote'])} — {c['speaker']}, {where(c)}"
-            + (f", **{_label(c['category'])}**" if c["category"] else "")
+            + (f", **{label_of(c['category'])}**" if c["category"] else "")
             + (f", due **{c['due']}**" if c["due"] else "") for c in call["commitments"]] or ["None found."]
     out += ["", "## Hidden work", ""]
     for slug, items in hidden_work_by_category(call).items():
-        out.append(f"### {_label(slug)}")
+        out.append(f"### {label_of(slug)}")
         out += [f"- {_quote(h['quote'])} — {h['speaker']} ({h['side']}), {where(h)}" for h in items]
         out.append("- Work it pulls in: " + "; ".join(items[0]["work_items"]))
         out.append("- Customer must prepare: " + "; ".join(items[0]["customer_prerequisites"]))

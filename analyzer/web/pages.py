@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 
 from analyzer.catalogue import SLUGS
 from analyzer.dates import parse_week, week_label
-from analyzer.report.html import category_label, report_context
+from analyzer.report.html import report_context
 from analyzer.report.review_html import review_context
-from analyzer.review import Period, build_review
+from analyzer.review import Period, build_review, label_of
 from analyzer.store.review import latest_call_day, review_rows
 from analyzer.store.search import HIT_END, HIT_START, CallQuery, search_calls
 from analyzer.web.app import config, get_db, load_or_404, render
@@ -87,7 +87,7 @@ def calls_page(request: Request, db: Annotated[Database, Depends(get_db)], q: st
     filtered = any((q.strip(), account.strip(), query.since, query.until, query.category, query.severity))
     return render(request, "calls.html.j2", {
         "rows": rows, "query": query, "problems": problems, "filtered": filtered,
-        "categories": [(slug, category_label(slug)) for slug in SLUGS], "severities": SEVERITIES})
+        "categories": [(slug, label_of(slug)) for slug in SLUGS], "severities": SEVERITIES})
 
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)
