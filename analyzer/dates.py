@@ -42,7 +42,6 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "a single": 1, "two": 2, "three": 3, "four
            "few": 3}
 ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 WORKWEEK_END = 4  # Friday: "end of the week" in business talk
-FRIDAY = 4
 
 # Longest alternatives first so "september" is not read as "sep" + "tember".
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))

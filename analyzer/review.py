@@ -26,7 +26,7 @@ from pathlib import PurePath
 
 from analyzer.catalogue import SLUGS, load_catalogue
 from analyzer.checks.cues import load_cues
-from analyzer.dates import call_day, week_label
+from analyzer.dates import call_day, week_label, week_start
 from analyzer.dates import resolve_due as _resolve_due
 from analyzer.models import SEVERITY_ORDER
 
@@ -46,8 +46,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        monday = self.since - timedelta(days=self.since.weekday())
-        if self.since == monday and self.until == monday + timedelta(days=6):
+        if self.since == week_start(self.since) and self.until == self.since + timedelta(days=6):
             return week_label(self.since)
         return f"{self.since.isoformat()} to {self.until.isoformat()}"
 
