@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_rules_helpers import asks, backend, call, customer, mentions, seller
+from test_rules_helpers import asks, backend, call, colleague, customer, mentions, seller
 
 from analyzer.models import Chunk
 
@@ -27,6 +27,33 @@ def test_a_question_answered_no_at_once_is_not_an_ask():
     assert asks(customer("Do we even need the offline app? Honestly, no, they're always on wifi.")) == set()
     assert asks(customer("Would we use the API? Uh, probably not.")) == set()
     assert "integration_api" in asks(customer("Would we use the API? Yes, a lot. No problem there."))
+
+
+def test_a_question_a_colleague_answers_no_is_not_an_ask():
+    assert asks(customer("Do we need the, uh, the mobile app?"), colleague("Nah, not for now.")) == set()
+    assert asks(customer("Um, would we even use the API?"), colleague("no, we're fine without it")) == set()
+    assert asks(customer("Is SSO something we'd want day one?"), colleague("Honestly no. Passwords are fine.")) == set()
+
+
+def test_a_colleagues_no_may_come_one_turn_later():
+    found = asks(customer("do we need audit logs"), colleague("hmm."), colleague("honestly, nah, not this year"))
+    assert found == set()
+
+
+def test_a_colleagues_yes_or_a_seller_turn_keeps_the_ask():
+    assert "mobile" in asks(customer("Do we need the mobile app?"), colleague("Yeah, the techs live on it."))
+    assert "mobile" in asks(customer("Do we need the mobile app?"), colleague("Yes."), customer("No idea why you ask."))
+    assert "sso" in asks(customer("Do we need SSO?"), seller("Shall we look at pricing?"), colleague("No."))
+
+
+def test_a_sellers_no_to_an_ask_leaves_the_ask():
+    assert "sso" in asks(customer("Can you do SSO with Okta?"), seller("No, not today."))
+    assert "integration_api" in asks(customer("Can your API push to our ERP?"), colleague("No wait, it's Sage."))
+
+
+def test_only_a_question_closing_its_turn_is_answered_by_the_next():
+    found = asks(customer("Do we need SSO? Also the audit trail is a must for us."), colleague("No."))
+    assert "audit_logs" in found
 
 
 def test_negation_only_covers_its_own_clause():

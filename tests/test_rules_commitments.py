@@ -185,6 +185,23 @@ def test_demo_narration_and_recaps_are_not_commitments():
                   seller("You mentioned your reps live in Salesforce all day.")) == []
 
 
+def test_naming_the_customers_need_back_is_not_a_promise():
+    need = customer("So when a shipment's damaged, uh, someone has to sign off before we credit it.")
+    assert quotes(need, seller("Okay, right, so that's a claims approval flow.")) == []
+    assert quotes(need, seller("yeah so that's an exception report basically")) == []
+
+
+def test_so_thats_a_price_or_a_duration_still_counts():
+    assert quotes(seller("So that's a flat fee of $500 a month for your team.")) != []
+    assert quotes(seller("So that's a two week setup and you're live.")) != []
+
+
+def test_a_generic_design_claim_is_not_a_promise():
+    growth = customer("What about growth?")
+    assert quotes(growth, seller("Absolutely, the engine is designed to scale with load.")) == []
+    assert quotes(seller("It's built to be, um, really developer-friendly.")) == []
+
+
 def test_pleasantries_are_not_commitments():
     assert quotes(seller("Thanks so much for making the time today, really appreciate it.")) == []
 

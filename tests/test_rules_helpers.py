@@ -18,8 +18,11 @@ def backend() -> RulesBackend:
 
 def call(*lines: tuple[str, str]) -> Transcript:
     """A transcript whose turns alternate as given: ``("seller", "...")``, ``("customer", "...")``."""
-    names = {"seller": "Sam", "customer": "Cleo", "unknown": "Someone"}
-    turns = [Turn(speaker=names[side], text=text, side=side) for side, text in lines]  # type: ignore[arg-type]
+    names = {"seller": "Sam", "customer": "Cleo", "colleague": "Cole", "unknown": "Someone"}
+    turns = [
+        Turn(speaker=names[side], text=text, side="customer" if side == "colleague" else side)  # type: ignore[arg-type]
+        for side, text in lines
+    ]
     return Transcript(source="test.txt", turns=turns, format="txt")
 
 
@@ -53,3 +56,8 @@ def seller(text: str) -> tuple[str, str]:
 
 def customer(text: str) -> tuple[str, str]:
     return ("customer", text)
+
+
+def colleague(text: str) -> tuple[str, str]:
+    """A second customer-side speaker."""
+    return ("colleague", text)

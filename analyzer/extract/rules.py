@@ -26,6 +26,12 @@ Region = tuple[int, int, int]
 _NEGATION_SCOPE_BREAKS = (", but ", " but ", "; ", " — ", "—", ", although ", ", though ", " whereas ")
 
 
+# How many turns after a customer's own question a colleague's "no" can come.
+_ANSWER_TURNS = 2
+# What may follow the closing question of a turn (stray marks, no words).
+_TRAILING = " \t\n.,!?…-—"
+
+
 @dataclass(frozen=True, slots=True)
 class _CallState:
     """Facts about the whole call that sentence rules need."""
@@ -50,7 +56,7 @@ class RulesBackend:
         for turn_index, start, end in _regions(transcript.turns, chunks):
             turn = transcript.turns[turn_index]
             if turn.side == "customer" or turn.side == "unknown":
-                mentions.extend(self._asks(turn_index, turn, (start, end)))
+                mentions.extend(self._asks(transcript.turns, turn_index, (start, end)))
             elif turn.side == "seller":
                 if state.disengaged_from is not None and turn_index > state.disengaged_from:
                     continue  # pitching at someone who hung up promises nothing
@@ -64,8 +70,9 @@ class RulesBackend:
         )
         return _CallState(disengaged_from=disengaged)
 
-    def _asks(self, index: int, turn: Turn, region: Span) -> list[Mention]:
+    def _asks(self, turns: list[Turn], index: int, region: Span) -> list[Mention]:
         """Ask mentions in one customer (or unknown-side) turn piece."""
+        turn = turns[index]
         text = turn.text
         masked = mask_stage(text)  # a customer quoting a need still has the need
         found: list[Mention] = []
@@ -76,6 +83,8 @@ class RulesBackend:
                 continue  # without a side, only an outright need counts
             hits = self._m.category_hits(sentence)
             if not hits or self._not_an_ask(sentence) or self._answered_away(masked, spans, i):
+                continue
+            if self._answered_next(turns, index, sentence, masked[b:]):
                 continue
             minimizer = self._m.first("minimizer", sentence)
             for hit in hits:
@@ -106,6 +115,27 @@ class RulesBackend:
         a, b = spans[i + 1]
         answer = masked[a:b]
         return self._m.has("self_denial", answer) or self._m.has("satisfaction", answer)
+
+    def _answered_next(self, turns: list[Turn], index: int, sentence: str, rest: str) -> bool:
+        """A question the customer side asks itself, answered no in the next turns.
+
+        "Do we need the mobile app?" - a colleague: "Nah, not for now." Only
+        a question closing its turn, and only a customer-side answer before
+        any seller turn: a seller's "no" to an ask leaves the ask standing.
+        """
+        if turns[index].side != "customer" or rest.strip(_TRAILING) or not is_question(sentence):
+            return False
+        if not self._m.has("self_question", sentence):
+            return False
+        for turn in turns[index + 1 : index + 1 + _ANSWER_TURNS]:
+            if turn.side != "customer":
+                return False
+            reply = mask_stage(turn.text)
+            if self._m.has("self_denial", reply):
+                return True
+            if self._m.has("affirmation", reply):
+                return False  # "yeah, we do" settles it the other way
+        return False
 
     def _negated(self, sentence: str, at: int) -> bool:
         """Whether the clause holding position ``at`` rules the need out."""
