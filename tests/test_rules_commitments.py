@@ -128,8 +128,7 @@ def test_an_offer_phrased_as_a_question_counts():
 def test_a_tour_line_nobody_asked_about_is_no_hidden_work():
     lines = (customer("We mostly need the scheduling piece, honestly."),
              seller("We also have native mobile apps for iOS and Android."))
-    (m,) = promises(*lines)
-    assert m.category is None and "mobile" not in asks(*lines)
+    assert promises(*lines) == [] and "mobile" not in asks(*lines)
 
 
 def test_the_same_line_offered_to_this_customer_is_hidden_work():
@@ -200,6 +199,18 @@ def test_a_generic_design_claim_is_not_a_promise():
     growth = customer("What about growth?")
     assert quotes(growth, seller("Absolutely, the engine is designed to scale with load.")) == []
     assert quotes(seller("It's built to be, um, really developer-friendly.")) == []
+
+
+def test_a_tour_aside_nobody_raised_is_not_a_promise():
+    assert quotes(seller("Um, and we also have a mobile app for the field guys, and, uh, an API.")) == []
+    assert quotes(customer("How's the weather up there?"), seller("Plus we have Okta login, whatever.")) == []
+
+
+def test_a_tour_aside_on_a_raised_need_or_for_you_still_counts():
+    need = customer("Our techs would need the mobile app, um, offline.")
+    assert quotes(need, seller("Great, we also have a mobile app that works offline.")) != []
+    assert quotes(seller("We also have an API your team can script against.")) != []
+    assert quotes(seller("We also offer 10% off if you go annual.")) != []
 
 
 def test_pleasantries_are_not_commitments():

@@ -62,6 +62,7 @@ class _Context:
     topic: str | None = None  # the category of that question, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
+    raised: frozenset[str] = frozenset()  # categories the customer side named before this turn
 
 
 class CommitmentReader:
@@ -80,6 +81,8 @@ class CommitmentReader:
         question = self._question_before(turns, index) if region[0] == 0 else None
         context = _Context(question=question, answering=question is not None,
                            topic=question.category if question else None)
+        if self._m.has("tour", masked[region[0] : region[1]]):
+            context.raised = self._raised_before(turns, index)
         mentions: list[Mention] = []
         for sentence, core_start in merge_fragments(text, sentence_spans(text, *region)):
             context.excluded = False
@@ -180,7 +183,7 @@ class CommitmentReader:
         exclusions and cues are read on it, the affirmation on the whole.
         """
         m = self._m
-        if word_count(core) < _MIN_WORDS or self._excluded(core):
+        if word_count(core) < _MIN_WORDS or self._excluded(core) or self._unasked_tour(core, slugs, context):
             return None
         question = context.question
         if m.has("commitment", core) or m.has("price", core) or m.has("dated_answer", core):
@@ -203,6 +206,20 @@ class CommitmentReader:
         if context.question and context.question.category in slugs:
             return True  # an on-topic answer to what they just asked
         return context.last_category is not None and context.last_category in slugs
+
+    def _unasked_tour(self, core: str, slugs: list[str], context: _Context) -> bool:
+        """"We also have a mobile app": a tour aside, unless it speaks to this customer's need."""
+        if not self._m.has("tour", core) or _YOU.search(core) or self._m.has("price", core):
+            return False  # "we also offer 10% off annual" is a price all the same
+        return not context.raised.intersection(slugs)
+
+    def _raised_before(self, turns: list[Turn], index: int) -> frozenset[str]:
+        """Categories the customer side named in the turns before ``index``."""
+        return frozenset(
+            hit.slug
+            for turn in turns[:index] if turn.side == "customer"
+            for hit in self._m.category_hits(mask_stage(turn.text))
+        )
 
     def _excluded(self, clause: str) -> bool:
         """Everything LABELING.md says is not a commitment, checked on one clause."""
