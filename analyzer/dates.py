@@ -332,6 +332,14 @@ def call_day(started_at: str | None) -> date | None:
     return _safe_date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
+def parse_day(text: str) -> date:
+    """``2026-11-18`` -> that date; ValueError naming the value and the expected form otherwise."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD") from err
+
+
 def parse_week(text: str) -> tuple[date, date]:
     """``2026-W47`` -> (its Monday, its Sunday); ValueError for anything else."""
     match = _WEEK.match(text.strip())

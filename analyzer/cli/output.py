@@ -9,12 +9,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date as Date
 
 import typer
 from rich.console import Console
 
 from analyzer.cli.common import Format, warn
+from analyzer.dates import parse_day
 from analyzer.models import SEVERITY_ORDER, Usage
 from analyzer.pipeline import Outcome
 from analyzer.report.markdown import call_markdown
@@ -25,9 +25,9 @@ def check_date(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return Date.fromisoformat(value).isoformat()
+        return parse_day(value).isoformat()
     except ValueError as err:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from err
+        raise typer.BadParameter(str(err)) from err
 
 
 def emit_outcome(outcome: Outcome, format: Format, totals: Usage) -> bool:

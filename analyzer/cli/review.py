@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from analyzer.cli.common import DEFAULT_DB, DbOption, app, fail, open_db
-from analyzer.dates import parse_week
+from analyzer.dates import parse_day, parse_week
 from analyzer.errors import AnalyzerError
 from analyzer.review import HORIZON_DAYS, Period, WeeklyReview, build_review
 from analyzer.store.review import latest_call_day, review_rows
@@ -29,9 +29,9 @@ def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError as err:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=option) from err
+        raise typer.BadParameter(str(err), param_hint=option) from err
 
 
 def choose_period(week: str | None, since: str | None, until: str | None, latest: date | None) -> Period:

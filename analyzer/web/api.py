@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 
+from analyzer.dates import parse_day
 from analyzer.store.search import CallQuery, search_calls
 from analyzer.web.app import config, get_db, load_or_404
 from analyzer.web.schemas import UPLOAD_BODY, CallObject, CallSummary, CategorySlug, ErrorBody, SeverityName
@@ -32,9 +32,9 @@ def iso_day(name: str, value: str | None) -> str:
     if not value:
         return ""
     try:
-        return date.fromisoformat(value).isoformat()
+        return parse_day(value).isoformat()
     except ValueError as err:
-        raise HTTPException(422, f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from err
+        raise HTTPException(422, f"{name}: {err}") from err
 
 
 @router.post(

@@ -12,10 +12,10 @@ extra because the analyses are kept for the save.)
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 from pathlib import Path
 
 from analyzer import store
+from analyzer.dates import parse_day
 from analyzer.pipeline import Input, Settings, analyze_inputs
 from analyzer.web.uploads import UploadError, UploadForm
 
@@ -32,9 +32,9 @@ def upload_settings(form: UploadForm, base: Settings) -> Settings:
     day = None
     if raw_date is not None:
         try:
-            day = Date.fromisoformat(raw_date).isoformat()
+            day = parse_day(raw_date).isoformat()
         except ValueError as err:
-            raise UploadError(f"date: {raw_date!r} is not a date in the form YYYY-MM-DD", status=422) from err
+            raise UploadError(f"date: {err}", status=422) from err
     return Settings(backend=base.backend, sellers=sellers or base.sellers, account=account or base.account,
                     date=day or base.date, model=base.model, backend_options=base.backend_options)
 
