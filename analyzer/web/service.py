@@ -12,6 +12,7 @@ extra because the analyses are kept for the save.)
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from analyzer import store
@@ -35,8 +36,7 @@ def upload_settings(form: UploadForm, base: Settings) -> Settings:
             day = parse_day(raw_date).isoformat()
         except ValueError as err:
             raise UploadError(f"date: {err}", status=422) from err
-    return Settings(backend=base.backend, sellers=sellers or base.sellers, account=account or base.account,
-                    date=day or base.date, model=base.model, backend_options=base.backend_options)
+    return replace(base, sellers=sellers or base.sellers, account=account or base.account, date=day or base.date)
 
 
 def analyze_upload(form: UploadForm, settings: Settings, *, db_path: str | Path) -> list[dict]:
