@@ -213,6 +213,21 @@ def test_a_tour_aside_on_a_raised_need_or_for_you_still_counts():
     assert quotes(seller("We also offer 10% off if you go annual.")) != []
 
 
+def test_a_promise_that_trails_off_is_not_a_promise():
+    ask = customer("Can we bring the old tickets over from Zendesk?")
+    assert quotes(ask, seller("Yeah so we can — well, the attachments are, um.")) == []
+    assert quotes(ask, seller("So we'd move the, uh…")) == []
+
+
+def test_an_embedded_question_at_the_end_is_not_trailing_off():
+    assert quotes(seller("It'll tell you, for each deal, exactly what the blocker is.")) != []
+
+
+def test_a_spoken_price_is_a_commitment():
+    (m,) = promises(customer("What would that cost us?"), seller("Honestly it's, um, twenty five cents a payout."))
+    assert m.category is None
+
+
 def test_pleasantries_are_not_commitments():
     assert quotes(seller("Thanks so much for making the time today, really appreciate it.")) == []
 
