@@ -465,3 +465,10 @@ def test_attendees_written_company_first_still_give_title_and_company():
     assert transcript.hints["Hannah"].company == "Brightline"
     assert transcript.hints["Hannah"].side == "seller"
     assert transcript.hints["Omar"].company == "Castwell Foundry"
+
+
+def test_a_json_date_written_in_words_is_stored_as_an_iso_date():
+    data = b'{"date": "November 18, 2026", "segments": [{"speaker": "Dana", "text": "Hi Lee.", "start": 0}]}'
+    assert parse_bytes(data, source="worded-date.json").started_at == "2026-11-18"
+    iso = b'{"started_at": "2026-11-18T14:02:00Z", "segments": [{"speaker": "Dana", "text": "Hi.", "start": 0}]}'
+    assert parse_bytes(iso, source="iso-date.json").started_at == "2026-11-18T14:02:00Z"

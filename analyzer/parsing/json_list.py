@@ -8,6 +8,7 @@ seconds or as ``HH:MM:SS`` strings.
 from __future__ import annotations
 
 import json
+import re
 
 from analyzer.errors import InputError
 from analyzer.models import Side, SpeakerHint, Transcript
@@ -111,10 +112,19 @@ def _text(value: object) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
+
+
 def _date(wrapper: dict) -> str | None:
-    """A started-at string kept as given, when it holds a date."""
+    """The started-at date: an ISO date or datetime kept as given, any other date written as ISO.
+
+    Reviews place calls in weeks by their ISO date, so "November 18, 2026" becomes "2026-11-18".
+    """
     for key in ("started_at", "startedAt", "started", "date"):
         value = _text(wrapper.get(key))
-        if value and parse_date(value):
+        if value and _ISO_START.match(value):
             return value
+        day = parse_date(value) if value else None
+        if day:
+            return day
     return None

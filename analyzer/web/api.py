@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 
 from analyzer.dates import parse_day
 from analyzer.store.search import CallQuery, search_calls
+from analyzer.store.sqlite import Database  # FastAPI reads the annotation at run time
 from analyzer.web.app import config, get_db, load_or_404
 from analyzer.web.schemas import UPLOAD_BODY, CallObject, CallSummary, CategorySlug, ErrorBody, SeverityName
 from analyzer.web.service import analyze_upload, upload_settings

@@ -17,7 +17,6 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader
-from sqlite_utils import Database
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Match
@@ -26,6 +25,7 @@ from analyzer import __version__, store
 from analyzer.errors import AnalyzerError, StoreError
 from analyzer.pipeline import Settings
 from analyzer.report.html import make_environment
+from analyzer.store.sqlite import Database  # FastAPI reads the annotation at run time
 from analyzer.web.guards import SameOriginWrites
 from analyzer.web.uploads import UploadError, megabytes
 

@@ -13,7 +13,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 
 from analyzer.catalogue import SLUGS
@@ -23,6 +22,7 @@ from analyzer.report.review_html import review_context
 from analyzer.review import Period, build_review, label_of
 from analyzer.store.review import latest_call_day, review_rows
 from analyzer.store.search import HIT_END, HIT_START, CallQuery, search_calls
+from analyzer.store.sqlite import Database  # FastAPI reads the annotation at run time
 from analyzer.web.app import config, get_db, load_or_404, render
 from analyzer.web.service import analyze_upload, upload_settings
 from analyzer.web.uploads import UploadError, read_upload
