@@ -228,6 +228,18 @@ def test_a_spoken_price_is_a_commitment():
     assert m.category is None
 
 
+def test_a_buying_condition_on_its_own_promises_nothing():
+    ask = customer("and how fast can we, um, get going")
+    found = quotes(ask, seller("so if you guys sign by like the end of the month uh yeah you'd be live in march"))
+    assert found and all(not q.lower().startswith(("so if", "if")) or "live" in q for q in found)
+    assert quotes(seller("Okay, and if we decide in the next couple of weeks.")) == []
+
+
+def test_a_condition_with_its_promise_still_counts():
+    assert quotes(seller("Once you sign, we kick off implementation within 48 hours.")) != []
+    assert quotes(seller("if you sign this week we'll waive the setup fee")) != []
+
+
 def test_pleasantries_are_not_commitments():
     assert quotes(seller("Thanks so much for making the time today, really appreciate it.")) == []
 

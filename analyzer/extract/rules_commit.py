@@ -27,7 +27,9 @@ from analyzer.models import Mention, Turn
 # How far back a seller's answer looks for the customer's question.
 _LOOKBACK_TURNS = 2
 # Cue lists that can rule a clause out; their union is checked first.
-_EXCLUSIONS = ("hedge", "sales_admin", "other_customers", "roi", "narration", "customer_work", "pleasantry")
+_EXCLUSIONS = (
+    "hedge", "sales_admin", "other_customers", "roi", "narration", "customer_work", "pleasantry", "condition",
+)
 _ANY_EXCLUSION = "any_exclusion"
 # A promise needs a few words to say anything ("That covers it." does not).
 _MIN_WORDS = 4
@@ -242,6 +244,7 @@ class CommitmentReader:
             or m.has("narration", clause)
             or m.has("customer_work", clause)
             or m.has("pleasantry", clause)
+            or m.has("condition", clause)
         )
 
     def _question_before(self, turns: list[Turn], index: int) -> _Question | None:
