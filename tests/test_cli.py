@@ -71,6 +71,22 @@ def test_unreadable_database_is_one_clear_line(run_cli, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_a_database_that_refuses_a_write_names_both_files_and_keeps_nothing_half_written(run_cli, tmp_path):
+    db = tmp_path / "team.db"
+    assert run_cli("analyze", APPROVAL, "--db", str(db)).code == 0
+    before = {table: db_count(db, table) for table in ("calls", "turns", "commitments", "hidden_work", "risks")}
+    with sqlite3.connect(db) as conn:  # as a full disk or a locked-down file would: the write fails midway
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON turns BEGIN SELECT RAISE(ABORT, 'disk is full'); END")
+    r = run_cli("analyze", SSO, ONBOARDING, "--db", str(db))
+    assert r.code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2, r.stderr
+    for name, line in zip((SSO, ONBOARDING), errors, strict=True):
+        assert name in line and str(db) in line and "disk is full" in line
+    assert {table: db_count(db, table) for table in before} == before  # the earlier call whole, nothing else
+    assert "Traceback" not in r.stderr
+
+
 def test_usage_errors_exit_2(run_cli):
     assert run_cli("analyze", SSO, "--format", "yaml").code == 2
     assert run_cli("analyze", SSO, "--date", "next tuesday").code == 2

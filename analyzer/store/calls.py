@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.errors import StoreError
 from analyzer.models import CallAnalysis
-from analyzer.store.migrations import CALL_TABLES
+from analyzer.store.migrations import CALL_TABLES, database_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -28,7 +28,7 @@ def writing(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
     except sqlite3.Error as err:
-        raise StoreError(f"cannot write to database: {err}") from err
+        raise StoreError(f"cannot write to database {database_path(db) or '(in memory)'}: {err}") from err
 
 
 def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict | None = None) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from analyzer.errors import StoreError
+from analyzer.store.migrations import database_path
 from analyzer.store.sqlite import Database
 
 
@@ -37,7 +38,8 @@ class LLMStore:
 
     def __init__(self, db: Database):
         self._lock = threading.Lock()
-        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        path = database_path(db)
+        self._path = path
         self._shared = not path  # in-memory: the one connection there is
         self.db = db if self._shared else self._connect(path)
 
@@ -54,7 +56,7 @@ class LLMStore:
             with self._lock:
                 yield self.db
         except sqlite3.Error as err:
-            raise StoreError(f"LLM cache: {err}") from err
+            raise StoreError(f"LLM cache in {self._path or '(in memory)'}: {err}") from err
 
     @contextmanager
     def _writing(self) -> Iterator[Database]:

@@ -90,6 +90,14 @@ def open_db(path: str | Path = DEFAULT_DB) -> Database:
     return db
 
 
+def database_path(db: Database) -> str:
+    """The file ``db`` is open on ("" for an in-memory database), for error messages and new connections."""
+    try:
+        return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    except sqlite3.Error:
+        return ""
+
+
 @MIGRATIONS(name="004_turns_fts")
 def _turns_fts(db: Database) -> None:
     """Full-text search over what was said (the web app's calls search).
