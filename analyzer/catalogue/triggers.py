@@ -133,17 +133,24 @@ def lower_same_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def word_prefixes(low: str, cache: dict[str, tuple[str, ...]]) -> frozenset[str]:
+def word_prefixes(low: str, cache: dict[str, tuple[str, ...]], keys: frozenset[str] | None = None) -> frozenset[str]:
     """Every prefix (up to ``KEY_LENGTH`` letters) of every word in lower-cased ``low``.
 
     ``cache`` maps words already seen to their prefixes (calls share words).
+    With ``keys`` (the first words of every gated pattern) only those prefixes
+    are kept: no other prefix can open a gate, and the smaller sets are faster
+    to build and to intersect. A ``cache`` must always be used with the same ``keys``.
     """
     out: set[str] = set()
     for word in set(_WORD.findall(low)):
         prefixes = cache.get(word)
         if prefixes is None:
-            prefixes = cache[word] = tuple(word[:k] for k in range(1, min(len(word), KEY_LENGTH) + 1))
-        out.update(prefixes)
+            prefixes = cache[word] = tuple(
+                prefix for prefix in (word[:k] for k in range(1, min(len(word), KEY_LENGTH) + 1))
+                if keys is None or prefix in keys
+            )
+        if prefixes:
+            out.update(prefixes)
     return frozenset(out)
 
 

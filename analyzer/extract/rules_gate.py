@@ -70,9 +70,18 @@ class PatternList:
                 starts = "".join(sorted({key[0] for key in keys}))
                 self._sources.append(f"(?=[{starts}])(?:{source})")
 
-    def candidates(self, prefixes: frozenset[str]) -> set[int]:
-        """Gated patterns whose first word is among a text's word ``prefixes``."""
-        return {i for key in self._keyset & prefixes for i in self._by_key[key]}
+    @property
+    def keys(self) -> frozenset[str]:
+        """The first words that open a gated pattern of this list."""
+        return self._keyset
+
+    def candidates(self, prefixes: frozenset[str]) -> list[int]:
+        """Gated patterns whose first word is among a text's word ``prefixes``, in list order.
+
+        List order makes ties deterministic: at the same start the first listed pattern wins
+        (a set's order would depend on the process's string hashes).
+        """
+        return sorted({i for key in self._keyset & prefixes for i in self._by_key[key]})
 
     def _pattern(self, index: int) -> re.Pattern[str]:
         compiled = self._compiled[index]

@@ -115,10 +115,12 @@ class Matchers:
             for slug, cat in data.categories.items()
         ]
         self._memo: dict[tuple[str, str], object] = {}
-        self._prefixes: dict[str, tuple[str, ...]] = {}  # word -> its prefixes, words recur
 
     def _add(self, patterns: tuple[str, ...], where: str) -> int:
         self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces))
+        # Only the first words of some list can open a gate: a text's prefixes are cut down to those.
+        self._keys = frozenset().union(*(patterns.keys for patterns in self._lists))
+        self._prefixes: dict[str, tuple[str, ...]] = {}  # word -> its prefixes among _keys, words recur
         return len(self._lists) - 1
 
     def add_union(self, name: str, cues: tuple[str, ...]) -> None:
@@ -136,7 +138,7 @@ class Matchers:
         probe = self._memo.get(key)
         if probe is None:
             low = lower_same_length(text)
-            probe = _Probe(text, low, word_prefixes(low, self._prefixes))
+            probe = _Probe(text, low, word_prefixes(low, self._prefixes, self._keys))
             self._remember(key, probe)
         return probe  # type: ignore[return-value]
 
