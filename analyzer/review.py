@@ -24,10 +24,10 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import PurePath
 
-from analyzer.catalogue import SLUGS, load_catalogue
+from analyzer.catalogue import SLUGS
+from analyzer.catalogue import label_of as catalogue_label
 from analyzer.checks.cues import load_cues
-from analyzer.dates import call_day, week_label, week_start
-from analyzer.dates import resolve_due as _resolve_due
+from analyzer.dates import call_day, resolve_due, week_label, week_start
 from analyzer.models import SEVERITY_ORDER
 
 HORIZON_DAYS = 28  # "the next weeks": promises due up to four weeks after the period
@@ -239,9 +239,9 @@ class WeeklyReview:
 
 
 @lru_cache(maxsize=8192)
-def resolve_due(phrase: str | None, said_on: date | None) -> date | None:
+def _due_date(phrase: str | None, said_on: date | None) -> date | None:
     """:func:`analyzer.dates.resolve_due`, remembered: a week repeats the same phrases on the same days."""
-    return _resolve_due(phrase, said_on)
+    return resolve_due(phrase, said_on)
 
 
 def count(n: int, noun: str) -> str:
@@ -267,8 +267,7 @@ def reads_as_no(text: str | None) -> bool:
 
 def label_of(slug: str | None) -> str:
     """The catalogue's label for a category slug ("General" for none)."""
-    catalogue = load_catalogue()
-    return catalogue[slug].label if slug in catalogue else "General"
+    return catalogue_label(slug, "General")
 
 
 def build_review(rows: ReviewRows, period: Period, *, horizon_days: int = HORIZON_DAYS) -> WeeklyReview:
@@ -326,7 +325,7 @@ def promises_coming_due(rows: Iterable[dict], period: Period, *,
         if reads_as_no(row["quote"]):  # "we don't support that today" is no promise due today
             continue
         ref = _ref(row)
-        when = resolve_due(row["due"], ref.day)
+        when = _due_date(row["due"], ref.day)
         promise = DuePromise(when, row["due"], row["quote"], row["speaker"], row.get("turn"),
                              row.get("category"), ref)
         if when is not None and period.since <= when <= window_end:
@@ -371,7 +370,7 @@ def _commitment_statement(c: dict, refs: dict[str, CallRef]) -> Statement:
     ref = refs[c["call_id"]]
     if reads_as_no(c["quote"]):
         return Statement(ref, "no", c["quote"], c["speaker"], c["turn"])
-    due_date = resolve_due(c["due"], ref.day)
+    due_date = _due_date(c["due"], ref.day)
     stance = f"due {due_date.isoformat()}" if due_date else f"due {c['due']}" if c["due"] else "yes"
     return Statement(ref, stance, c["quote"], c["speaker"], c["turn"], c["due"])
 

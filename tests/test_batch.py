@@ -60,7 +60,8 @@ def _interrupt_after(proc: subprocess.Popen, db: Path, sig: signal.Signals, *, s
     """Send ``sig`` to the batch once ``stored`` calls are in the database; the count at that moment."""
     deadline = time.monotonic() + 90
     while _stored(db) < stored:
-        assert proc.poll() is None, "the batch ended before it could be interrupted"
+        if proc.poll() is not None:
+            pytest.fail(f"the batch ended before it could be interrupted: {proc.stderr.read().decode()[-2000:]}")
         assert time.monotonic() < deadline, "the batch stored nothing in time"
         time.sleep(0.01)
     os.killpg(proc.pid, sig)

@@ -68,3 +68,9 @@ def load_catalogue() -> dict[str, Category]:
         )
         for slug in SLUGS
     }
+
+
+def label_of(slug: str | None, default: str) -> str:
+    """The catalogue's label for a category slug, or ``default`` for none (each report words that its own way)."""
+    catalogue = load_catalogue()
+    return catalogue[slug].label if slug in catalogue else default

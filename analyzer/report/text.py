@@ -8,15 +8,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.catalogue import load_catalogue
+from analyzer.catalogue import label_of, load_catalogue
 from analyzer.report import hidden_work_by_category, risks_by_severity, where
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
 
 def _label(slug: str | None) -> str:
-    catalogue = load_catalogue()
-    return catalogue[slug].label if slug in catalogue else "—"
+    return label_of(slug, "—")
 
 
 def call_report(call: dict, extra: dict | None = None) -> RenderableType:
