@@ -81,16 +81,6 @@ class LLMStore:
             row = db.execute("SELECT content, tokens_in, tokens_out FROM llm_cache WHERE key = ?", [key]).fetchone()
         return CachedAnswer(row[0], row[1] or 0, row[2] or 0) if row else None
 
-    def keys_present(self, keys: list[str]) -> set[str]:
-        """Which of ``keys`` already have a stored answer."""
-        found: set[str] = set()
-        with self._locked() as db:
-            for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-                part = keys[start:start + 500]
-                sql = f"SELECT key FROM llm_cache WHERE key IN ({','.join('?' * len(part))})"
-                found.update(row[0] for row in db.execute(sql, part))
-        return found
-
     def put(self, key: str, content: str, *, model: str, base_url: str, prompt_version: str,
             schema_hash: str, tokens_in: int, tokens_out: int) -> None:
         """Store (or replace) the answer for a cache key."""
