@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated
 
 import typer
@@ -83,14 +83,18 @@ def calls(db: DbOption = DEFAULT_DB) -> None:
 
     Example: analyzer calls --db week47.db
     """
+    from rich import box
     from rich.table import Table
 
     rows = store.list_calls(open_db(db))
-    table = Table(title=f"{len(rows)} stored calls", title_justify="left")
-    for name in ("call_id", "date", "account", "source", "commitments", "hidden work", "risks"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(r["call_id"], r["started_at"] or "", r["account"] or "", r["source"],
+    table = Table(title=f"{len(rows)} stored call{'' if len(rows) == 1 else 's'}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # no borders: the names get the width
+    for name in ("call_id", "date", "account", "file", "promises", "asks", "risks"):
+        # Ids and dates are copied whole into the next command, so only names may wrap.
+        table.add_column(name, overflow="fold", no_wrap=name not in ("account", "file"),
+                         min_width=8 if name in ("account", "file") else None)
+    for r in rows:  # the file's name is enough to recognise a call here; `show` gives the whole path
+        table.add_row(r["call_id"], r["started_at"] or "", r["account"] or "", PurePath(r["source"]).name,
                       str(r["commitments"]), str(r["hidden_work"]), str(r["risks"]))
     Console().print(table)
 
