@@ -35,6 +35,31 @@ def test_dated_promises(text, due):
     assert m.due == due
 
 
+@pytest.mark.parametrize("text", [
+    "Sure, you can have that summary land in your inbox every Friday morning.",
+    "We'll send the usage export every two weeks, automatically.",
+    "Today's really about getting your team comfortable, and we'll handle the import for you.",
+    "Today is about making sure we can get you live without surprises.",
+])
+def test_a_repeating_schedule_or_an_agenda_sets_no_date(text):
+    assert [m.due for m in promises(seller(text))] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "The first invoice is due when you sign, and the rest every quarter after that.",
+    "Standard terms are net 30 from the invoice date.",
+    "It's all invoiced annually, up front, once the order form is signed.",
+])
+def test_payment_terms_are_commercial_promises(text):
+    (m,) = promises(customer("Walk me through the commercials."), seller(text))
+    assert m.quote == text and m.due is None  # terms, not a delivery date
+
+
+def test_today_as_a_deadline_still_counts():
+    (m,) = promises(seller("We'll get the sandbox credentials to you today."))
+    assert m.due == "today"
+
+
 def test_a_price_or_discount_is_a_commitment_without_category():
     (m,) = promises(customer("Where does that land on price?"), seller("For forty seats it's $1,900 a month."))
     assert m.category is None
