@@ -27,14 +27,12 @@ from pathlib import PurePath
 from analyzer.catalogue import SLUGS
 from analyzer.catalogue import label_of as catalogue_label
 from analyzer.checks.cues import load_cues
+from analyzer.checks.questions import readiness_parts
 from analyzer.dates import call_day, resolve_due, week_label, week_start
 from analyzer.models import SEVERITY_ORDER
 
 HORIZON_DAYS = 28  # "the next weeks": promises due up to four weeks after the period
 QUOTE_LIMIT = 280  # a seller reply quoted in a conflict is cut (at a word) past this
-# The per-promise readiness questions checks/questions.py writes: "For “quote” (due): question (note)".
-_FIVE_POINT = re.compile(r"^For “(?P<quote>.*)” \((?P<due>[^)]*)\): (?P<question>.+?)"
-                         r"(?: \(the call touched this at turn \d+\))?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -484,6 +482,6 @@ def question_list(rows: Iterable[dict], refs: dict[str, CallRef]) -> list[Questi
 @lru_cache(maxsize=4096)
 def _generic(question: str) -> tuple[str, str, str | None]:
     """(the question, its key for merging, the promise it is about) — a readiness question's promise split off."""
-    match = _FIVE_POINT.match(question)
-    text, about = (question, None) if match is None else (match["question"], f"“{match['quote']}” ({match['due']})")
+    parts = readiness_parts(question)
+    text, about = (question, None) if parts is None else (parts.point, f"“{parts.quote}” ({parts.due})")
     return text, " ".join(text.casefold().split()).rstrip("?. "), about

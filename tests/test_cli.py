@@ -71,6 +71,19 @@ def test_unreadable_database_is_one_clear_line(run_cli, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_the_question_list_asks_the_five_readiness_points_once_per_dated_promise(run_cli, tmp_path):
+    db = str(tmp_path / "a.db")
+    (call,) = run_cli("analyze", SSO, "--format", "json", "--db", db).calls
+    dated = [c for c in call["commitments"] if c["due"]]
+    lines = [*run_cli("questions", call["call_id"], "--db", db).stdout.splitlines(), ""]
+    heads = [i for i, line in enumerate(lines) if line.startswith("- [ ] Before holding to")]
+    assert len(heads) == len({(c["quote"], c["due"]) for c in dated}) >= 2
+    for i in heads:  # the promise once, its five points nested under it as their own boxes
+        assert [line.startswith("  - [ ] ") for line in lines[i + 1 : i + 7]] == [True] * 5 + [False]
+    assert not any(line.startswith("- [ ] For “") for line in lines)
+    assert "We can have SSO live for the pilot by next Friday." in lines[heads[0]]
+
+
 def test_a_database_that_refuses_a_write_names_both_files_and_keeps_nothing_half_written(run_cli, tmp_path):
     db = tmp_path / "team.db"
     assert run_cli("analyze", APPROVAL, "--db", str(db)).code == 0

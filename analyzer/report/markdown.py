@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analyzer.checks.questions import readiness_parts
 from analyzer.report import clock, hidden_work_by_category, risks_by_severity, where
 from analyzer.review import label_of
 
@@ -11,28 +12,51 @@ def _quote(text: str) -> str:
 
 
 def questions_markdown(call: dict) -> str:
-    """The engineering question list for one call, grouped by category, as a checklist."""
+    """The engineering question list for one call, grouped by category, as a checklist.
+
+    The five readiness questions about one dated promise are one item with the
+    points nested under it (each still a checkbox), not five items that repeat
+    the promise.
+    """
     title = call.get("title") or call["source"]
     lines = [f"## Engineering questions: {title}", "",
              f"Call `{call['call_id']}`" + (f", {call['started_at']}" if call.get("started_at") else ""), ""]
     if not call["questions"]:
         lines.append("No open questions: the call raised no hidden work or dated promises.")
         return "\n".join(lines) + "\n"
-    turns = call["turns"]
     grouped: dict[str | None, list[dict]] = {}
     for q in call["questions"]:
         grouped.setdefault(q["category"], []).append(q)
     for slug, questions in grouped.items():
-        lines += [f"### {label_of(slug)}", ""]
-        for q in questions:
-            turn = q.get("turn")
-            ref = ""
-            if isinstance(turn, int) and 0 <= turn < len(turns):
-                at = clock(turns[turn].get("start"))
-                ref = f" _(raised at turn {turn}{' @ ' + at if at else ''} by {turns[turn]['speaker']})_"
-            lines.append(f"- [ ] {q['question']}{ref}")
-        lines.append("")
+        lines += [f"### {label_of(slug)}", "", *_checklist(questions, call["turns"]), ""]
     return "\n".join(lines)
+
+
+def _checklist(questions: list[dict], turns: list[dict]) -> list[str]:
+    """One category's checklist lines: a readiness item per promise, with its points nested in order."""
+    items: list[list[str]] = []  # each item: its line, then any nested point lines
+    by_promise: dict[tuple[str, str], list[str]] = {}
+    for q in questions:
+        ref = _raised_at(turns, q.get("turn"))
+        parts = readiness_parts(q["question"])
+        if parts is None:
+            items.append([f"- [ ] {q['question']}{ref}"])
+            continue
+        item = by_promise.get((parts.quote, parts.due))
+        if item is None:
+            head = f"- [ ] Before holding to {_quote(parts.quote)} ({parts.due}), answer:{ref}"
+            item = by_promise[(parts.quote, parts.due)] = [head]
+            items.append(item)
+        touched = f" _(the call touched this at turn {parts.touched})_" if parts.touched is not None else ""
+        item.append(f"  - [ ] {parts.point}{touched}")
+    return [line for item in items for line in item]
+
+
+def _raised_at(turns: list[dict], turn: object) -> str:
+    if not (isinstance(turn, int) and 0 <= turn < len(turns)):
+        return ""
+    at = clock(turns[turn].get("start"))
+    return f" _(raised at turn {turn}{' @ ' + at if at else ''} by {turns[turn]['speaker']})_"
 
 
 def call_markdown(call: dict, extra: dict | None = None) -> str:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analyzer.catalogue import label_of, load_catalogue
+from analyzer.checks.questions import readiness_parts
 from analyzer.report import hidden_work_by_category, risks_by_severity, where
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -84,9 +85,21 @@ def _risks(call: dict) -> RenderableType:
 
 
 def _questions(call: dict) -> RenderableType:
+    """The call's questions; the five readiness points of a dated promise nested under it, said once."""
     parts: list[RenderableType] = [Text(f"\nQuestions for engineering ({len(call['questions'])})",
                                         style="bold")]
+    promises: set[tuple[str, str]] = set()
     for q in call["questions"]:
         turn = f"[dim](turn {q['turn']})[/] " if q.get("turn") is not None else ""
-        parts.append(Text.from_markup(f"• {turn}[magenta]{_label(q['category'])}[/]: {escape(q['question'])}"))
+        label = f"[magenta]{_label(q['category'])}[/]"
+        readiness = readiness_parts(q["question"])
+        if readiness is None:
+            parts.append(Text.from_markup(f"• {turn}{label}: {escape(q['question'])}"))
+            continue
+        if (readiness.quote, readiness.due) not in promises:
+            promises.add((readiness.quote, readiness.due))
+            parts.append(Text.from_markup(f"• {turn}{label}: before holding to “{escape(readiness.quote)}” "
+                                          f"({escape(readiness.due)}), answer:"))
+        touched = f" [dim](touched at turn {readiness.touched})[/]" if readiness.touched is not None else ""
+        parts.append(Text.from_markup(f"    ◦ {escape(readiness.point)}{touched}"))
     return Group(*parts)
