@@ -326,12 +326,9 @@ def test_calls_of_a_batch_run_concurrently_up_to_the_limit(analyze, tmp_path, se
     for n in range(6):
         paths.append(tmp_path / f"call{n}.txt")
         paths[-1].write_text(CALL.replace("everyone", f"team {n}"), encoding="utf-8")
-    started = time.monotonic()
     result = analyze(*map(str, paths), "--concurrency", "3")
-    elapsed = time.monotonic() - started
     assert result.exit_code == 0
-    assert server.max_in_flight == 3
-    assert elapsed < 6 * 0.4 * 0.75  # not one after the other
+    assert server.max_in_flight == 3  # the server saw three requests open at once, never more
     assert "total for 6 inputs: 6 LLM requests (0 cached)" in result.stderr
 
 

@@ -6,7 +6,6 @@ import importlib.util
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -175,12 +174,9 @@ def test_chunks_run_concurrently_within_the_limit_and_results_keep_chunk_order(m
     with FakeOpenAI() as server:
         server.default = slow_echo
         backend = OpenAIBackend(base_url=server.base_url, concurrency=3)
-        started = time.monotonic()
         analysis = pipeline.analyze_transcript(long_call(), settings, backend)
-        elapsed = time.monotonic() - started
     requests = len(server.chat_requests)
-    assert requests >= 6 and server.max_in_flight == 3
-    assert elapsed < requests * 0.45
+    assert requests >= 6 and server.max_in_flight == 3  # three at once, never more
     turns = [h.turn for h in analysis.hidden_work]
     assert turns == sorted(turns) and analysis.usage.requests == requests
 
