@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from analyzer.catalogue import SLUGS
+from analyzer.checks.questions import readiness_question
 from analyzer.report.html import Mark, call_html, category_hue, highlighted_turns, split_turn
 from analyzer.report.markdown import questions_markdown
 
@@ -124,6 +125,20 @@ def test_question_markdown_is_embedded_intact(call: dict) -> None:
     data = re.search(r'<script type="application/json" id="questions-md">(.*?)</script>', html, re.S)
     assert data is not None
     assert json.loads(data.group(1)) == questions_markdown(call)
+
+
+def test_a_dated_promise_is_named_once_with_its_readiness_points_under_it(call: dict) -> None:
+    quote = call["commitments"][0]["quote"]
+    points = ["What ships first?", "Which outside dependencies?", "Who <decides>?"]
+    call["questions"] += [{"category": "sso", "question": readiness_question(quote, "next Friday", point, touched),
+                           "turn": 0} for point, touched in zip(points, (1, None, None), strict=True)]
+    html = call_html(call)
+    section = html[html.index('<section id="questions">'):]
+    section = section[: section.index("</section>")]
+    assert section.count(quote) == 1 and "Questions for engineering (4)" in section
+    nested = section[section.index('<ul class="points">'):]
+    assert [point in nested for point in ("What ships first?", "Which outside dependencies?")] == [True, True]
+    assert "Who &lt;decides&gt;?" in nested and 'href="#turn-1">touched at turn 1' in nested
 
 
 def test_page_is_self_contained(call: dict) -> None:

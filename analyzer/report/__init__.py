@@ -6,6 +6,9 @@ store keeps beside it, so a fresh analysis and a stored one look the same.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from analyzer.checks.questions import readiness_parts
 from analyzer.models import SEVERITY_ORDER
 
 
@@ -34,3 +37,36 @@ def hidden_work_by_category(call: dict) -> dict[str, list[dict]]:
     for item in call["hidden_work"]:
         grouped.setdefault(item["category"], []).append(item)
     return grouped
+
+
+@dataclass
+class QuestionItem:
+    """One entry of a call's question list: a plain question, or a dated promise with its readiness points.
+
+    The checks ask the five readiness questions about each dated promise as five
+    questions that each name the promise (so each reads alone in the JSON); a
+    report says the promise once and nests the points under it.
+    """
+
+    category: str | None
+    turn: int | None
+    question: str | None = None  # a plain question
+    promise: tuple[str, str] | None = None  # (quote, due phrase) of a dated promise
+    points: list[tuple[str, int | None]] = field(default_factory=list)  # (point, turn the call touched it)
+
+
+def question_items(questions: list[dict]) -> list[QuestionItem]:
+    """A call's questions in order, the readiness questions of one promise (in one category) folded into one item."""
+    items: list[QuestionItem] = []
+    by_promise: dict[tuple[str | None, str, str], QuestionItem] = {}
+    for q in questions:
+        parts = readiness_parts(q["question"])
+        if parts is None:
+            items.append(QuestionItem(q["category"], q.get("turn"), question=q["question"]))
+            continue
+        key = (q["category"], parts.quote, parts.due)
+        if key not in by_promise:
+            by_promise[key] = QuestionItem(q["category"], q.get("turn"), promise=(parts.quote, parts.due))
+            items.append(by_promise[key])
+        by_promise[key].points.append((parts.point, parts.touched))
+    return items

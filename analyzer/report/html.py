@@ -19,7 +19,7 @@ from itertools import pairwise
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from analyzer.catalogue import SLUGS
-from analyzer.report import clock, hidden_work_by_category, risks_by_severity
+from analyzer.report import clock, hidden_work_by_category, question_items, risks_by_severity
 from analyzer.report.markdown import questions_markdown
 from analyzer.review import label_of
 
@@ -137,7 +137,8 @@ def report_context(call: dict, extra: dict | None = None) -> dict:
         "risks": risks_by_severity(call),
         "commitments": [c | {"label": label_of(c.get("category")), "clock": clock(c.get("start"))}
                         for c in call["commitments"]],
-        "questions": [q | {"label": label_of(q.get("category"))} for q in call["questions"]],
+        "questions": [{"label": label_of(item.category), "item": item} for item in question_items(call["questions"])],
+        "question_count": len(call["questions"]),
         "questions_md": questions_markdown(call),
         "legend": [{"slug": s, "label": label_of(s)} for s in (*SLUGS, None) if s in used],
         "failed_spans": ", ".join(f"{a}–{b}" for a, b in extra.get("failed_turns", [])),

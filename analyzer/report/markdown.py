@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.checks.questions import readiness_parts
-from analyzer.report import clock, hidden_work_by_category, risks_by_severity, where
+from analyzer.report import clock, hidden_work_by_category, question_items, risks_by_severity, where
 from analyzer.review import label_of
 
 
@@ -33,23 +32,18 @@ def questions_markdown(call: dict) -> str:
 
 
 def _checklist(questions: list[dict], turns: list[dict]) -> list[str]:
-    """One category's checklist lines: a readiness item per promise, with its points nested in order."""
-    items: list[list[str]] = []  # each item: its line, then any nested point lines
-    by_promise: dict[tuple[str, str], list[str]] = {}
-    for q in questions:
-        ref = _raised_at(turns, q.get("turn"))
-        parts = readiness_parts(q["question"])
-        if parts is None:
-            items.append([f"- [ ] {q['question']}{ref}"])
+    """One category's checklist lines: a readiness item per promise, with its points nested as their own boxes."""
+    lines: list[str] = []
+    for item in question_items(questions):
+        ref = _raised_at(turns, item.turn)
+        if item.promise is None:
+            lines.append(f"- [ ] {item.question}{ref}")
             continue
-        item = by_promise.get((parts.quote, parts.due))
-        if item is None:
-            head = f"- [ ] Before holding to {_quote(parts.quote)} ({parts.due}), answer:{ref}"
-            item = by_promise[(parts.quote, parts.due)] = [head]
-            items.append(item)
-        touched = f" _(the call touched this at turn {parts.touched})_" if parts.touched is not None else ""
-        item.append(f"  - [ ] {parts.point}{touched}")
-    return [line for item in items for line in item]
+        quote, due = item.promise
+        lines.append(f"- [ ] Before holding to {_quote(quote)} ({due}), answer:{ref}")
+        lines += [f"  - [ ] {point}" + (f" _(the call touched this at turn {touched})_" if touched is not None else "")
+                  for point, touched in item.points]
+    return lines
 
 
 def _raised_at(turns: list[dict], turn: object) -> str:

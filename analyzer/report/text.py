@@ -9,8 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analyzer.catalogue import label_of, load_catalogue
-from analyzer.checks.questions import readiness_parts
-from analyzer.report import hidden_work_by_category, risks_by_severity, where
+from analyzer.report import hidden_work_by_category, question_items, risks_by_severity, where
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
@@ -85,21 +84,18 @@ def _risks(call: dict) -> RenderableType:
 
 
 def _questions(call: dict) -> RenderableType:
-    """The call's questions; the five readiness points of a dated promise nested under it, said once."""
+    """The call's questions; the readiness points of a dated promise nested under it, the promise said once."""
     parts: list[RenderableType] = [Text(f"\nQuestions for engineering ({len(call['questions'])})",
                                         style="bold")]
-    promises: set[tuple[str, str]] = set()
-    for q in call["questions"]:
-        turn = f"[dim](turn {q['turn']})[/] " if q.get("turn") is not None else ""
-        label = f"[magenta]{_label(q['category'])}[/]"
-        readiness = readiness_parts(q["question"])
-        if readiness is None:
-            parts.append(Text.from_markup(f"• {turn}{label}: {escape(q['question'])}"))
+    for item in question_items(call["questions"]):
+        turn = f"[dim](turn {item.turn})[/] " if item.turn is not None else ""
+        label = f"[magenta]{_label(item.category)}[/]"
+        if item.promise is None:
+            parts.append(Text.from_markup(f"• {turn}{label}: {escape(item.question or '')}"))
             continue
-        if (readiness.quote, readiness.due) not in promises:
-            promises.add((readiness.quote, readiness.due))
-            parts.append(Text.from_markup(f"• {turn}{label}: before holding to “{escape(readiness.quote)}” "
-                                          f"({escape(readiness.due)}), answer:"))
-        touched = f" [dim](touched at turn {readiness.touched})[/]" if readiness.touched is not None else ""
-        parts.append(Text.from_markup(f"    ◦ {escape(readiness.point)}{touched}"))
+        quote, due = item.promise
+        parts.append(Text.from_markup(f"• {turn}{label}: before holding to “{escape(quote)}” ({escape(due)}), answer:"))
+        parts += [Text.from_markup(f"    ◦ {escape(point)}"
+                                   + (f" [dim](touched at turn {touched})[/]" if touched is not None else ""))
+                  for point, touched in item.points]
     return Group(*parts)
