@@ -100,6 +100,15 @@ def test_a_database_that_refuses_a_write_names_both_files_and_keeps_nothing_half
     assert "Traceback" not in r.stderr
 
 
+def test_reading_commands_never_create_a_database_from_a_mistyped_path(run_cli, tmp_path):
+    typo = tmp_path / "anlyzer.db"
+    for args in (("calls",), ("show", "abc123"), ("questions", "abc123"), ("review", "--week", "2026-W47")):
+        r = run_cli(*args, "--db", str(typo))
+        assert r.code == 1, args
+        assert r.stderr.count("\n") == 1 and str(typo) in r.stderr and "no such database" in r.stderr, args
+    assert not typo.exists()
+
+
 def test_usage_errors_exit_2(run_cli):
     assert run_cli("analyze", SSO, "--format", "yaml").code == 2
     assert run_cli("analyze", SSO, "--date", "next tuesday").code == 2

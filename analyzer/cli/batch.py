@@ -136,7 +136,7 @@ def status(
 
     from analyzer.store.llm import LLMStore  # the LLM client loads only for batch work
 
-    store = LLMStore(open_db(db))
+    store = LLMStore(open_db(db, existing=True))
     table = Table(title="Batches", title_justify="left")
     for name in ("batch", "status", "done", "failed", "requests", "calls", "submitted", "collected"):
         table.add_column(name, no_wrap=name in ("batch", "status"), overflow="fold")
@@ -201,7 +201,7 @@ def collect(
     Example: analyzer batch collect --format json > week47.jsonl
     """
     from analyzer.store.llm import LLMStore  # the LLM client loads only for batch work
-    database = open_db(db)
+    database = open_db(db, existing=True)
     store = LLMStore(database)
     failures = 0
     try:

@@ -86,7 +86,7 @@ def calls(db: DbOption = DEFAULT_DB) -> None:
     from rich import box
     from rich.table import Table
 
-    rows = store.list_calls(open_db(db))
+    rows = store.list_calls(open_db(db, existing=True))
     table = Table(title=f"{len(rows)} stored call{'' if len(rows) == 1 else 's'}", title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)  # no borders: the names get the width
     for name in ("call_id", "date", "account", "file", "promises", "asks", "risks"):
@@ -110,7 +110,7 @@ def show(
     Example: analyzer show 3f9a1c --format json
     """
     try:
-        call, extra = store.load_call(open_db(db), call_id)
+        call, extra = store.load_call(open_db(db, existing=True), call_id)
     except AnalyzerError as err:
         raise fail(str(err)) from err
     print_call(call, extra, format)
@@ -126,7 +126,7 @@ def questions(
     Example: analyzer questions 3f9a1c > questions.md
     """
     try:
-        call, _ = store.load_call(open_db(db), call_id)
+        call, _ = store.load_call(open_db(db, existing=True), call_id)
     except AnalyzerError as err:
         raise fail(str(err)) from err
     sys.stdout.write(questions_markdown(call))

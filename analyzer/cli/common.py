@@ -44,8 +44,14 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_db(db_path: Path) -> Database:
-    """The migrated database, or exit 1 with one line saying why not."""
+def open_db(db_path: Path, *, existing: bool = False) -> Database:
+    """The migrated database, or exit 1 with one line saying why not.
+
+    Commands that only read (``existing``) never create one: a mistyped
+    ``--db`` would otherwise leave a new empty file and report "0 calls".
+    """
+    if existing and str(db_path) != ":memory:" and not db_path.exists():
+        raise fail(f"{db_path}: no such database (`analyzer analyze` creates it; or give --db the right file)")
     try:
         return store.open_db(db_path)
     except AnalyzerError as err:

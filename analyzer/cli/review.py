@@ -70,7 +70,7 @@ def review(
 
     Example: analyzer review --week 2026-W47 --format html > week47.html
     """
-    database = open_db(db)
+    database = open_db(db, existing=True)
     try:
         period = choose_period(week, since, until, latest_call_day(database))
         weekly = build_review(review_rows(database, period.since, period.until), period, horizon_days=horizon)
