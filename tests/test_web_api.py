@@ -93,7 +93,7 @@ def test_file_over_the_limit_gets_413_and_nothing_is_stored(tmp_path: Path) -> N
     big = SSO * (20_000 // len(SSO) + 1)
     response = upload(client, ("small.txt", SSO), ("huge.txt", big))
     assert response.status_code == 413
-    assert response.json() == {"error": "huge.txt: file is larger than the 0 MB upload limit"}
+    assert response.json() == {"error": "huge.txt: file is larger than the 10 KB upload limit"}
     assert stored_ids(db_path) == []
 
 

@@ -62,7 +62,12 @@ def display_name(raw: str) -> str:
 
 
 def megabytes(size: int) -> str:
-    """``20971520`` -> ``20 MB`` (binary megabytes, as ``--max-upload-mb`` counts them)."""
+    """``20971520`` -> ``20 MB``, ``10485`` -> ``10 KB`` (binary units, as ``--max-upload-mb`` counts them).
+
+    A limit under a tenth of a megabyte is said in kilobytes: "0 MB" would tell the user nothing.
+    """
+    if size < 2**20 / 10:
+        return f"{max(1, round(size / 2**10)):g} KB"
     return f"{round(size / 2**20, 1):g} MB"
 
 
