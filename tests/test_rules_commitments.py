@@ -37,7 +37,6 @@ def test_dated_promises(text, due):
     "Sure, you can have that summary land in your inbox every Friday morning.",
     "We'll send the usage export every two weeks, automatically.",
     "Today's really about getting your team comfortable, and we'll handle the import for you.",
-    "Today is about making sure we can get you live without surprises.",
 ])
 def test_a_repeating_schedule_or_an_agenda_sets_no_date(text):
     assert [m.due for m in promises(seller(text))] == [None]
@@ -51,6 +50,15 @@ def test_a_repeating_schedule_or_an_agenda_sets_no_date(text):
 def test_payment_terms_are_commercial_promises(text):
     (m,) = promises(customer("Walk me through the commercials."), seller(text))
     assert m.quote == text and m.due is None  # terms, not a delivery date
+
+
+@pytest.mark.parametrize("text", [
+    "Today I'd like to pin down what your rollout needs.",
+    "Today is about making sure we can get you live without surprises.",
+    "Our goal today is to get your admins comfortable with the permissions.",
+])
+def test_the_calls_agenda_is_not_a_promise(text):
+    assert promises(seller(text)) == []
 
 
 def test_today_as_a_deadline_still_counts():
