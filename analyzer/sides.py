@@ -60,18 +60,29 @@ def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcr
     """A copy of ``transcript`` whose turns carry ``side`` (seller, customer or unknown).
 
     ``sellers`` are names given by the user (``--seller``), matched
-    case-insensitively against the whole label or its name part.
+    case-insensitively against the whole label or its name part. When none
+    of them speaks in this transcript, sides are inferred as without them.
     """
     speakers = {label: _parse_label(label) for label in transcript.speakers()}
-    if sellers:
-        wanted = {s.strip().lower() for s in sellers if s.strip()}
+    wanted = _wanted(sellers)
+    if any(_matches(sp, wanted) for sp in speakers.values()):
         for sp in speakers.values():
             sp.side = "seller" if _matches(sp, wanted) else "customer"
         _share_roles(speakers)
-    else:
+    else:  # no --seller, or none of its names speaks here (one flag for a folder of calls): infer
         _infer(transcript, speakers)
     turns = [replace(t, side=speakers[t.speaker].side) for t in transcript.turns]
     return replace(transcript, turns=turns)
+
+
+def names_a_speaker(labels: Sequence[str], sellers: Sequence[str]) -> bool:
+    """Whether any ``--seller`` name matches one of the speaker ``labels`` (as :func:`assign_sides` matches)."""
+    wanted = _wanted(sellers)
+    return any(_matches(_parse_label(label), wanted) for label in labels)
+
+
+def _wanted(sellers: Sequence[str]) -> set[str]:
+    return {s.strip().lower() for s in sellers if s.strip()}
 
 
 def _parse_label(label: str) -> _Speaker:
@@ -92,6 +103,8 @@ def _keys(sp: _Speaker) -> set[str]:
 
 
 def _matches(sp: _Speaker, wanted: set[str]) -> bool:
+    if not wanted:
+        return False
     keys = _keys(sp)
     if keys & wanted:
         return True
@@ -251,11 +264,21 @@ def _content_side(sp: _Speaker) -> Side:
     return "unknown"
 
 
+def _the_other_side(sp: _Speaker, customers: list[_Speaker]) -> bool:
+    """Whether the one speaker left, in a call whose buyers are known, is plainly the seller.
+
+    They must have talked enough to judge and sound more like a seller than every buyer.
+    """
+    talked = sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT
+    return bool(customers) and talked and all(_score(sp) > _score(c) for c in customers)
+
+
 def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
-    seller if they clearly stand out. Once the seller side is known, anyone
+    seller if they clearly stand out, or if they are the only one left once the
+    buyers are known. Once the seller side is known, anyone
     who talked enough and does not sound like a seller is the customer.
     """
     people = list(speakers.values())
@@ -263,6 +286,8 @@ def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
         ranked = sorted((sp for sp in people if sp.side != "customer"), key=_score, reverse=True)
         if ranked and _score(ranked[0]) >= 1 and (len(ranked) == 1 or _score(ranked[0]) - _score(ranked[1]) >= 1):
             ranked[0].side = "seller"
+        elif len(ranked) == 1 and _the_other_side(ranked[0], [sp for sp in people if sp.side == "customer"]):
+            ranked[0].side = "seller"  # a sales call has someone selling: the one who is not the buyer
     if not any(sp.side == "seller" for sp in people):
         return
     for sp in people:

@@ -109,6 +109,18 @@ def test_reading_commands_never_create_a_database_from_a_mistyped_path(run_cli, 
     assert not typo.exists()
 
 
+def test_the_user_is_told_when_no_seller_is_found_or_a_seller_name_is_absent(run_cli, tmp_path):
+    vague = tmp_path / "vague.txt"
+    vague.write_text("Sam: Morning.\nAlex: Morning. Shall we start?\nSam: Sure, go ahead.\n", encoding="utf-8")
+    r = run_cli("analyze", str(vague), SSO, "--seller", "Nobody", "--format", "json", "--db", str(tmp_path / "a.db"))
+    assert r.code == 0  # a warning, not a failure
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert any("vague.txt: no seller identified among Sam, Alex" in w and "--seller" in w for w in warnings)
+    assert any(SSO in w and "no speaker here is Nobody" in w for w in warnings)
+    sso = r.calls[1]
+    assert any(s["side"] == "seller" for s in sso["speakers"]) and sso["commitments"]  # sides read from the talk
+
+
 def test_usage_errors_exit_2(run_cli):
     assert run_cli("analyze", SSO, "--format", "yaml").code == 2
     assert run_cli("analyze", SSO, "--date", "next tuesday").code == 2

@@ -236,7 +236,8 @@ def _collect_one(store: LLMStore, database: Database, record: dict, format: Form
     inputs = [Input(i["source"], Path(i["path"])) for i in record["inputs"]]
     outcomes = pipeline.analyze_inputs(inputs, settings, db=database, backend=backend)
     totals = Usage()
-    failures = run_batch(outcomes, lambda outcome: emit_outcome(outcome, format, totals), total=len(inputs))
+    failures = run_batch(outcomes, lambda outcome: emit_outcome(outcome, format, totals, sellers=settings.sellers),
+                         total=len(inputs))
     store.update_batch(name, collected_at=_now())
     return failures
 

@@ -69,7 +69,8 @@ def analyze(
     totals = Usage()
     try:
         outcomes = pipeline.analyze_inputs(inputs, settings, db=database, workers=jobs or os.cpu_count() or 1)
-        failures = run_batch(outcomes, lambda outcome: emit_outcome(outcome, format, totals), total=len(inputs))
+        failures = run_batch(outcomes, lambda outcome: emit_outcome(outcome, format, totals, sellers=settings.sellers),
+                             total=len(inputs))
     except AnalyzerError as err:  # a backend or store problem that stops the whole run
         raise fail(str(err)) from err
     if totals.requests and len(inputs) > 1:

@@ -19,6 +19,7 @@ from analyzer.models import SEVERITY_ORDER, Usage
 from analyzer.pipeline import Outcome
 from analyzer.report.markdown import call_markdown
 from analyzer.report.text import call_report
+from analyzer.sides import names_a_speaker
 
 
 def check_date(value: str | None) -> str | None:
@@ -30,7 +31,7 @@ def check_date(value: str | None) -> str | None:
         raise typer.BadParameter(str(err)) from err
 
 
-def emit_outcome(outcome: Outcome, format: Format, totals: Usage) -> bool:
+def emit_outcome(outcome: Outcome, format: Format, totals: Usage, *, sellers: tuple[str, ...] = ()) -> bool:
     """Print one outcome; True when it was a failure (a partial call is one: turns were not analyzed)."""
     if outcome.error is not None:
         warn(str(outcome.error))
@@ -38,6 +39,8 @@ def emit_outcome(outcome: Outcome, format: Format, totals: Usage) -> bool:
     assert outcome.call is not None
     extra = outcome.extra or {}
     print_call(outcome.call, extra, format)
+    for line in side_warnings(outcome.source, outcome.call, sellers):
+        note(f"warning: {line}")
     if outcome.analysis is not None and outcome.analysis.usage.requests:
         totals.add(outcome.analysis.usage)
         note(usage_text(outcome.source, outcome.analysis.usage))
@@ -46,6 +49,18 @@ def emit_outcome(outcome: Outcome, format: Format, totals: Usage) -> bool:
         warn(f"{outcome.source}: partial analysis: turns {spans} were not analyzed (stored as partial)")
         return True
     return False
+
+
+def side_warnings(source: str, call: dict, sellers: tuple[str, ...]) -> list[str]:
+    """What the user should know about who was taken for the seller: a --seller nobody answers to, or no seller."""
+    names = [s["name"] for s in call["speakers"]]
+    out = []
+    if sellers and not names_a_speaker(names, sellers):
+        out.append(f"{source}: no speaker here is {' or '.join(sellers)}; sides were read from what people say")
+    if names and not any(s["side"] == "seller" for s in call["speakers"]):
+        out.append(f"{source}: no seller identified among {', '.join(names)}, so no promises were read; "
+                   "name the seller with --seller NAME")
+    return out
 
 
 def usage_text(label: str, usage: Usage) -> str:
