@@ -128,6 +128,7 @@ class HiddenWork:
     customer_prerequisites: list[str] = field(default_factory=list)
     minimizer: str | None = None
     answer: str | None = None
+    answered_by: Evidence | None = None  # the seller's words that gave ``answer`` (reports, not the contract)
 
 
 @dataclass(slots=True)

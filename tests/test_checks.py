@@ -117,6 +117,33 @@ def test_a_no_answer_is_not_unanswered_and_a_yes_then_a_no_conflict():
     assert ("conflicting_answers", "approval_workflow") in rules
 
 
+def test_a_conflict_quotes_what_the_seller_said_each_time():
+    turns = [T("Lee", "customer", "Can supervisors approve jobs from the app?"),
+             T("Dana", "seller", "Yes, absolutely. It's one tap."),
+             T("Lee", "customer", "So approvals work on the phone too?"),
+             T("Sam", "seller", "No, approvals are desktop only today. Sorry about that.")]
+    mentions = [Mention("ask", 0, "supervisors approve jobs from the app", "approval_workflow"),
+                Mention("ask", 2, "approvals work on the phone too", "approval_workflow")]
+    (risk,) = [r for r in check(mentions, turns).risks if r.rule == "conflicting_answers"]
+    assert [(e.speaker, e.turn, e.quote) for e in risk.evidence] == [
+        ("Dana", 1, "Yes, absolutely."), ("Sam", 3, "No, approvals are desktop only today.")]
+    assert all(e.quote in turns[e.turn].text for e in risk.evidence)
+
+
+def test_a_reply_about_other_work_does_not_answer_the_ask():
+    turns = [T("Priya", "customer", "I own the security review, so I'll send over our questionnaire."),
+             T("Sam", "seller", "Sure. And no, SCIM provisioning isn't something we support today."),
+             T("Priya", "customer", "We also need your SOC 2 report."),
+             T("Sam", "seller", "We'll send the SOC 2 report by Friday.")]
+    mentions = [Mention("ask", 0, "I own the security review", "compliance_security"),
+                Mention("ask", 2, "We also need your SOC 2 report.", "compliance_security"),
+                Mention("commitment", 3, "We'll send the SOC 2 report by Friday.", "compliance_security",
+                        due="by Friday")]
+    result = check(mentions, turns)
+    assert [h.answer for h in result.hidden_work if h.side == "customer"] == ["yes", "yes"]
+    assert "conflicting_answers" not in {r.rule for r in result.risks}
+
+
 def test_two_dates_for_one_category_are_milestones_not_a_conflict():
     turns = [T("Lee", "customer", "We need SSO for the pilot."),
              T("Dana", "seller", "SSO will be live by Friday, and the pilot starts the Monday after.")]

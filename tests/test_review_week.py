@@ -50,6 +50,17 @@ def test_audit_logs_answered_yes_for_one_account_and_no_for_another(review):
     assert ("Initech Health", "yes") in stances and ("Globex Foods", "no") in stances
 
 
+def test_every_conflict_quotes_the_seller_and_a_reply_about_other_work_is_no_answer(review):
+    # Northwind's security lead asks about the security review; the seller's next words refuse SCIM
+    # (single sign-on work), which says nothing about the review, and later promise the SOC 2 report.
+    sides = {(s.call.call_id, s.speaker) for c in review.conflicts for s in c.statements}
+    assert sides and all(speaker not in {"Priya", "Ana Silva", "Mia"} for _, speaker in sides)
+    assert not any(c.account == "Northwind Logistics" and c.category == "compliance_security"
+                   for c in review.conflicts)
+    assert not any(c.category == "compliance_security" and any(s.stance == "no" for s in c.statements)
+                   for c in review.conflicts)
+
+
 def test_promises_from_this_week_and_the_one_before_come_due(review):
     due = {(p.due_date.isoformat(), p.call.account) for p in review.coming_due}
     assert ("2026-11-24", "Initech Health") in due  # said on 2026-11-10: "by November 24th"

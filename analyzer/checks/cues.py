@@ -11,7 +11,7 @@ from functools import cache
 from heapq import merge
 from importlib import resources
 
-from analyzer.catalogue.triggers import first_words
+from analyzer.catalogue.triggers import first_words, load_triggers
 from analyzer.errors import ConfigError
 
 
@@ -150,3 +150,18 @@ def load_cues() -> CheckCues:
         )
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as err:
         raise ConfigError(f"checks/rules.toml is invalid: {err}") from err
+
+
+@cache
+def category_names() -> dict[str, re.Pattern[str]]:
+    """Per category slug, one pattern for any of its trigger phrasings: what a seller's reply is about.
+
+    The checks read the seller's yes or no to an ask; a reply that talks only
+    about other work ("No, SCIM isn't something we support" after an audit-log
+    ask) does not answer it.
+    """
+    try:
+        return {slug: re.compile("|".join(f"(?:{p})" for p in cat.patterns), re.IGNORECASE)
+                for slug, cat in load_triggers().categories.items() if cat.patterns}
+    except re.error as err:
+        raise ConfigError(f"catalogue/triggers.toml: a category pattern is invalid: {err}") from err

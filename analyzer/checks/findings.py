@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CheckCues, any_match
-from analyzer.models import Commitment, HiddenWork, Mention, Turn
+from analyzer.checks.cues import CheckCues, any_match, category_names
+from analyzer.models import Commitment, Evidence, HiddenWork, Mention, Turn
 
 
 def _span(m: Mention, turns: list[Turn]) -> tuple[int, int]:
@@ -67,18 +67,39 @@ def mark_answers(
 ) -> None:
     """Set ``answer`` to yes/no for customer asks from the seller's reply, if there is one.
 
-    The first seller turn within the next three turns is read first: a no
+    The first seller turn within the next three turns is read first, when it is
+    about the ask (it names the ask's category, or no category at all): a no
     there is a no even if something in the category is promised later (often
     a workaround). Otherwise a yes there, or a later seller commitment in the
-    same category, is a yes.
+    same category, is a yes. ``answered_by`` keeps the seller's words.
     """
     for item in items:
         if item.side != "customer":
             continue
-        reply = next((t for t in turns[item.turn + 1 : item.turn + 4] if t.side == "seller"), None)
-        if reply is not None and any_match(cues.no, reply.text):
-            item.answer = "no"
-        elif (reply is not None and any_match(cues.yes, reply.text)) or any(
-            c.category == item.category and c.turn >= item.turn for c in commitments
-        ):
+        at = next((i for i in range(item.turn + 1, min(item.turn + 4, len(turns))) if turns[i].side == "seller"), None)
+        reply = turns[at] if at is not None else None
+        about = reply is not None and _about(reply.text, item.category)
+        said_no = any_match(cues.no, reply.text) if about and reply is not None else None
+        said_yes = any_match(cues.yes, reply.text) if about and reply is not None and not said_no else None
+        later = next((c for c in commitments if c.category == item.category and c.turn >= item.turn), None)
+        if at is not None and (said_no or said_yes):
+            item.answer = "no" if said_no else "yes"
+            item.answered_by = _sentence_evidence(turns[at], at, (said_no or said_yes).start())
+        elif later is not None:
             item.answer = "yes"
+            item.answered_by = Evidence(later.quote, later.speaker, later.turn, later.start)
+
+
+def _about(reply: str, category: str) -> bool:
+    """Whether a seller's reply may be answering an ask in ``category``: it names it, or names no category."""
+    named = [slug for slug, pattern in category_names().items() if pattern.search(reply)]
+    return not named or category in named
+
+
+def _sentence_evidence(turn: Turn, index: int, at: int) -> Evidence:
+    """The sentence of ``turn`` around position ``at``, as evidence (an exact substring of the turn)."""
+    text = turn.text
+    start = max(text.rfind(mark, 0, at) for mark in ".?!\n") + 1
+    ends = [i for i in (text.find(mark, at) for mark in ".?!\n") if i != -1]
+    end = min(ends) + 1 if ends else len(text)
+    return Evidence(text[start:end].strip(), turn.speaker, index, turn.start)

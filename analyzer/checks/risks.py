@@ -140,9 +140,9 @@ def conflicting_answers(f: CallFindings) -> list[Risk]:
     risks = []
     for slug in _first_per_category(f.hidden_work):
         answers = {h.answer: h for h in f.hidden_work if h.category == slug and h.answer}
-        if len(answers) > 1:
-            risks.append(f.make("conflicting_answers", slug, [f.evidence(h) for h in answers.values()],
-                                details="a yes and a no"))
+        if len(answers) > 1:  # the evidence is what the seller said each time, not the asks
+            evidence = [h.answered_by or f.evidence(h) for h in answers.values()]
+            risks.append(f.make("conflicting_answers", slug, evidence, details="a yes and a no"))
     return risks
 
 

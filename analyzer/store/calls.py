@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from analyzer.errors import StoreError
-from analyzer.models import CallAnalysis
+from analyzer.models import CallAnalysis, Evidence
 from analyzer.store.migrations import CALL_TABLES, database_path
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict
         _insert(db, "hidden_work", [
             {"call_id": cid, "idx": i, **row, "work_items": json.dumps(row["work_items"]),
              "customer_prerequisites": json.dumps(row["customer_prerequisites"]),
-             "answer": analysis.hidden_work[i].answer, "minimizer": analysis.hidden_work[i].minimizer}
+             "answer": analysis.hidden_work[i].answer, "minimizer": analysis.hidden_work[i].minimizer,
+             **_answer_columns(analysis.hidden_work[i].answered_by)}
             for i, row in enumerate(call["hidden_work"])])
         _insert(db, "risks", [
             {"call_id": cid, "idx": i, **row, "evidence": json.dumps(row["evidence"])}
@@ -58,6 +59,13 @@ def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict
         _insert(db, "questions", [
             {"call_id": cid, "idx": i, **row, "answered": analysis.questions[i].answered}
             for i, row in enumerate(call["questions"])])
+
+
+def _answer_columns(said: Evidence | None) -> dict:
+    """The seller's answer to an ask, as the hidden_work columns that keep it."""
+    if said is None:
+        return {"answer_turn": None, "answer_speaker": None, "answer_quote": None}
+    return {"answer_turn": said.turn, "answer_speaker": said.speaker, "answer_quote": said.quote}
 
 
 # Values bound per INSERT statement: SQLite before 3.32 allows no more than 999.

@@ -117,3 +117,13 @@ def _turns_fts(db: Database) -> None:
     db.execute("""CREATE TRIGGER [turns_au] AFTER UPDATE ON [turns] BEGIN
         INSERT INTO [turns_fts] ([turns_fts], rowid, [text]) VALUES ('delete', old.rowid, old.[text]);
         INSERT INTO [turns_fts] (rowid, [text]) VALUES (new.rowid, new.[text]); END""")
+
+
+@MIGRATIONS(name="005_answer_evidence")
+def _answer_evidence(db: Database) -> None:
+    """Where the seller answered each ask (their words, speaker and turn), so reviews quote the real answer.
+
+    Calls stored before this have none: reports fall back to the ask itself.
+    """
+    for column, kind in (("answer_turn", "INTEGER"), ("answer_speaker", "TEXT"), ("answer_quote", "TEXT")):
+        db.execute(f"ALTER TABLE [hidden_work] ADD COLUMN [{column}] {kind}")

@@ -26,17 +26,12 @@ _CALLS = ("SELECT call_id, source, title, started_at, account FROM calls "
 _RISKS = f"SELECT * FROM risks WHERE call_id IN ({_IN_PERIOD})"
 _COMMITMENTS = f"SELECT * FROM commitments WHERE call_id IN ({_IN_PERIOD})"
 _QUESTIONS = f"SELECT * FROM questions WHERE call_id IN ({_IN_PERIOD}) ORDER BY call_id, idx"
-# For an answered ask, the seller turn that answered it (the first within three turns),
-# so a conflict can quote the seller's own words.
+# For an answered ask, the seller's words that answered it (kept when the call was stored),
+# so a conflict can quote the seller rather than the ask.
 _HIDDEN_WORK = f"""
-    SELECT h.call_id, h.idx, h.category, h.quote, h.speaker, h.side, h.turn, h.start, h.answer,
-           r.idx AS reply_turn, r.speaker AS reply_speaker, r.text AS reply_text
-    FROM hidden_work h
-    LEFT JOIN turns r ON h.answer IS NOT NULL AND r.call_id = h.call_id AND r.idx = (
-        SELECT t.idx FROM turns t
-        WHERE t.call_id = h.call_id AND t.idx > h.turn AND t.idx <= h.turn + 3 AND t.side = 'seller'
-        ORDER BY t.idx LIMIT 1)
-    WHERE h.call_id IN ({_IN_PERIOD})"""
+    SELECT call_id, idx, category, quote, speaker, side, turn, start, answer,
+           answer_turn AS reply_turn, answer_speaker AS reply_speaker, answer_quote AS reply_text
+    FROM hidden_work WHERE call_id IN ({_IN_PERIOD})"""
 _PROMISES = """
     SELECT m.call_id, m.idx, m.quote, m.speaker, m.turn, m.start, m.category, m.due,
            c.source, c.title, c.started_at, c.account
