@@ -168,14 +168,16 @@ class CommitmentReader:
 
         What the customer just asked about wins when the clause names it
         ("an approval step before invoicing" answers the approval ask);
-        otherwise the last category named ("support during onboarding"); with
-        none named, the question's ("Can you do X?" - "Yes, that's on us.").
+        otherwise the first named, which is what the clause delivers; later ones
+        say when or for what ("SSO live for the pilot" is SSO, "support during
+        onboarding" is support); with none named, the question's ("Can you do
+        X?" - "Yes, that's on us.").
         """
         asked = context.topic
         if asked and asked in slugs:
             return asked
         if slugs:
-            return slugs[-1]
+            return slugs[0]
         return context.question.category if context.question else None
 
     def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
