@@ -27,6 +27,7 @@ SAID = {
         "all the pallet records have to get moved over before we switch",
         "we can pull it all out of your legacy WMS",
         "send us an extract of the old ledger and we'll take it from there",
+        "just email us the exports from both systems and we'll map them",
     ],
     "roles_permissions": [
         "regional managers should only see their own territory",
@@ -128,7 +129,8 @@ NOT_SAID = {
     "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
     "roles_permissions": ["IT approved a read-only OAuth token for the connector"],
     "export_reporting": ["I can send over the SOC 2 report", "she reports to the CFO",
-                         "send us an extract of the old ledger and we'll load it"],
+                         "send us an extract of the old ledger and we'll load it",
+                         "just email us the exports from both systems and we'll map them"],
     "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey",
                 "we invoice out of Xero today"],
     "onboarding_training": ["the model was trained on a 50-vendor dataset"],
