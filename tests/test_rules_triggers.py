@@ -111,6 +111,8 @@ SAID = {
         "how long until we're up and taking bookings?",
         "we could have your whole team live by spring",
         "we run onsite training for the shift leads",
+        "could we start with a pilot at two depots?",
+        "what does the go-live plan look like?",
     ],
     "support_sla": [
         "what's your uptime guarantee?",
@@ -133,7 +135,9 @@ NOT_SAID = {
                          "just email us the exports from both systems and we'll map them"],
     "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey",
                 "we invoice out of Xero today"],
-    "onboarding_training": ["the model was trained on a 50-vendor dataset"],
+    "onboarding_training": ["the model was trained on a 50-vendor dataset",
+                            "the order history has to be migrated before go-live",
+                            "where are we on single sign-on for the pilot?"],
     "approval_workflow": ["it all goes through our normal code review process"],
     "support_sla": ["our main project is the helpdesk migration"],
 }
