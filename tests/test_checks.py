@@ -160,6 +160,21 @@ def test_minimizer_evidence_is_the_sentence_that_says_it():
     assert "'just a configuration'" in risk.title
 
 
+def test_calling_the_customers_own_work_quick_or_a_setting_is_a_minimizer():
+    turns = [T("Ana", "customer", "Our two old systems don't share fields, and hygienists mustn't see billing."),
+             T("Priya", "seller", "That's fine, our team handles the mapping. It's a quick import."),
+             T("Tom", "customer", "And the front desk sees everything?"),
+             T("Priya", "seller", "Yep, that's a permission setting. Easy.")]
+    mentions = [Mention("ask", 0, "Our two old systems don't share fields", "data_import"),
+                Mention("ask", 0, "hygienists mustn't see billing", "roles_permissions"),
+                Mention("commitment", 1, "It's a quick import.", "data_import"),
+                Mention("commitment", 3, "Yep, that's a permission setting. Easy.", "roles_permissions")]
+    risks = {r.category: r for r in check(mentions, turns).risks if r.rule == "minimized_ask"}
+    assert set(risks) == {"data_import", "roles_permissions"}
+    assert risks["data_import"].evidence[0].quote == "It's a quick import."
+    assert risks["roles_permissions"].evidence[0].turn == 3
+
+
 def test_questions_per_category_and_five_point_check_for_dated_promises():
     result = check(_mentions(), _call())
     cats = {q.category for q in result.questions}

@@ -28,6 +28,8 @@ SAID = {
         "we can pull it all out of your legacy WMS",
         "send us an extract of the old ledger and we'll take it from there",
         "just email us the exports from both systems and we'll map them",
+        "our patient records are in two old systems, one per region",
+        "job history is split between an old Oracle system and some spreadsheets",
     ],
     "roles_permissions": [
         "regional managers should only see their own territory",
