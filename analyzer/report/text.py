@@ -50,15 +50,18 @@ def _commitments(call: dict) -> RenderableType:
     table = Table(title=f"Commitments ({len(call['commitments'])})", title_justify="left", expand=True)
     for name, style, ratio in (("where", "dim", 2), ("speaker", "", 2), ("promise", "", 8),
                                ("category", "magenta", 3), ("due", "bold", 2)):
-        table.add_column(name, style=style, overflow="fold", ratio=ratio)
+        # Words wrap whole; only a quote may fold a very long word (a URL) to fit.
+        table.add_column(name, style=style, overflow="fold" if name == "promise" else "ellipsis", ratio=ratio)
     for c in call["commitments"]:
-        table.add_row(where(c), escape(c["speaker"]), escape(c["quote"]), c["category"] or "—",
+        table.add_row(where(c), escape(c["speaker"]), escape(c["quote"]), escape(_label(c["category"])),
                       escape(c["due"] or ""))
     return table
 
 
 def _hidden_work(call: dict) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"\nHidden work ({len(call['hidden_work'])} asks)", style="bold")]
+    categories = len({h["category"] for h in call["hidden_work"]})
+    parts: list[RenderableType] = [Text(f"\nHidden work ({categories} categor{'y' if categories == 1 else 'ies'}, "
+                                        f"{len(call['hidden_work'])} quotes)", style="bold")]
     catalogue = load_catalogue()
     for slug, items in hidden_work_by_category(call).items():
         body = [f"[dim]{where(h)}[/] {escape(h['speaker'])} ({h['side']}): “{escape(h['quote'])}”"
