@@ -124,9 +124,12 @@ def read_transcript(item: Input) -> Transcript:
 
 
 def call_id_for(transcript: Transcript) -> str:
-    """A stable id from what was said (not the file name), so re-analysis replaces rows."""
-    payload = json.dumps([transcript.title, transcript.started_at,
-                          [(t.speaker, t.start, t.text) for t in transcript.turns]],
+    """A stable id from what was said (not the file name, nor the date or account given for it).
+
+    Re-analysis replaces the call's rows, also when ``--date`` or ``--account``
+    corrects what the file said: one call is never stored twice.
+    """
+    payload = json.dumps([transcript.title, [(t.speaker, t.start, t.text) for t in transcript.turns]],
                          ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -225,8 +228,7 @@ def analyze_one(item: Input, settings: Settings, *, db: Database | None, backend
 
 def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db: Database | None,
                     key: str) -> Outcome | None:
-    # The id stored is that of the transcript as analyzed: with --date applied (--account is not part of it).
-    call_id = call_id_for(replace(transcript, started_at=settings.date) if settings.date else transcript)
+    call_id = call_id_for(transcript)
     if db is None or settings.force or store.stored_key(db, call_id) != key:
         return None
     call, extra = store.load_call(db, call_id)

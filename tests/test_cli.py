@@ -121,6 +121,16 @@ def test_the_user_is_told_when_no_seller_is_found_or_a_seller_name_is_absent(run
     assert any(s["side"] == "seller" for s in sso["speakers"]) and sso["commitments"]  # sides read from the talk
 
 
+def test_correcting_a_calls_date_or_account_replaces_it_rather_than_storing_it_twice(run_cli, tmp_path):
+    db = tmp_path / "a.db"
+    (first,) = run_cli("analyze", SSO, "--format", "json", "--db", str(db)).calls
+    (again,) = run_cli("analyze", SSO, "--format", "json", "--db", str(db), "--date", "2026-11-19",
+                       "--account", "Acme Co").calls
+    assert again["call_id"] == first["call_id"] and again["started_at"] == "2026-11-19"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT started_at, account FROM calls").fetchall() == [("2026-11-19", "Acme Co")]
+
+
 def test_usage_errors_exit_2(run_cli):
     assert run_cli("analyze", SSO, "--format", "yaml").code == 2
     assert run_cli("analyze", SSO, "--date", "next tuesday").code == 2
