@@ -131,9 +131,13 @@ def test_correcting_a_calls_date_or_account_replaces_it_rather_than_storing_it_t
         assert conn.execute("SELECT started_at, account FROM calls").fetchall() == [("2026-11-19", "Acme Co")]
 
 
-def test_usage_errors_exit_2(run_cli):
-    assert run_cli("analyze", SSO, "--format", "yaml").code == 2
-    assert run_cli("analyze", SSO, "--date", "next tuesday").code == 2
+def test_usage_errors_exit_2_naming_the_option(run_cli, tmp_path):
+    db = str(tmp_path / "a.db")
+    for args, option in ((("--format", "yaml"), "--format"), (("--date", "next tuesday"), "--date"),
+                         (("--backend", "claude"), "--backend")):
+        r = run_cli("analyze", SSO, *args, "--db", db)
+        assert r.code == 2 and option in r.stderr, args
+    assert not (tmp_path / "a.db").exists()  # refused before anything was opened or written
 
 
 def test_stdin_is_read_with_dash(run_cli, tmp_path):

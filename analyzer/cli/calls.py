@@ -14,6 +14,7 @@ from analyzer import pipeline, store
 from analyzer.cli.common import DEFAULT_DB, DbOption, Format, app, fail, open_db
 from analyzer.cli.output import check_date, emit_outcome, note, print_call, run_batch, usage_text
 from analyzer.errors import AnalyzerError
+from analyzer.extract import BACKENDS
 from analyzer.models import Usage
 from analyzer.pipeline import Input, Settings
 from analyzer.report.markdown import questions_markdown
@@ -50,6 +51,9 @@ def analyze(
 
     Example: analyzer analyze fixtures/sso-pilot.txt --seller Dana
     """
+    if backend not in BACKENDS:  # a usage error (exit 2), caught before any file is read
+        raise typer.BadParameter(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}",
+                                 param_hint="--backend")
     options: dict = {"base_url": base_url} if base_url else {}
     if backend == "openai":
         options |= {"concurrency": concurrency, "timeout": timeout, "redact": redact,

@@ -22,13 +22,14 @@ from analyzer.report.text import call_report
 from analyzer.sides import names_a_speaker
 
 
-def check_date(value: str | None) -> str | None:
+def check_date(value: str | None, option: str = "--date") -> str | None:
+    """``--date`` as an ISO day, or a usage error (exit 2) naming the option."""
     if value is None:
         return None
     try:
         return parse_day(value).isoformat()
     except ValueError as err:
-        raise typer.BadParameter(str(err)) from err
+        raise typer.BadParameter(str(err), param_hint=option) from err
 
 
 def emit_outcome(outcome: Outcome, format: Format, totals: Usage, *, sellers: tuple[str, ...] = ()) -> bool:
