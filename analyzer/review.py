@@ -43,10 +43,13 @@ class Period:
     until: date
 
     @property
+    def is_week(self) -> bool:
+        """Whether the period is one ISO week, Monday to Sunday."""
+        return self.since == week_start(self.since) and self.until == self.since + timedelta(days=6)
+
+    @property
     def label(self) -> str:
-        if self.since == week_start(self.since) and self.until == self.since + timedelta(days=6):
-            return week_label(self.since)
-        return f"{self.since.isoformat()} to {self.until.isoformat()}"
+        return week_label(self.since) if self.is_week else f"{self.since.isoformat()} to {self.until.isoformat()}"
 
     def __contains__(self, day: date | None) -> bool:
         return day is not None and self.since <= day <= self.until
@@ -205,6 +208,11 @@ class WeeklyReview:
     questions: list[QuestionItem]
     undated_calls: int = 0
     horizon_days: int = HORIZON_DAYS
+
+    @property
+    def due_by(self) -> date:
+        """The last day a promise can fall due and still be listed as coming due."""
+        return self.period.until + timedelta(days=self.horizon_days)
 
     @property
     def accounts(self) -> list[str]:

@@ -86,7 +86,7 @@ def _conflicts(review: WeeklyReview) -> str:
 
 
 def _coming_due(review: WeeklyReview) -> str:
-    lines = [f"## Promises coming due (through {review.horizon_days} days after the period)", ""]
+    lines = [f"## Promises coming due by {review.due_by.isoformat()}", ""]
     rows = [*review.coming_due, *review.undated_promises]
     if not rows:
         return "\n".join([*lines, "None.", ""])

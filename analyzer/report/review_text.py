@@ -28,8 +28,9 @@ def _where(call_name: str, turn: int | None, start: float | None = None) -> str:
 
 def _summary(review: WeeklyReview) -> RenderableType:
     counts = review.severity_counts()
-    lines = [f"[bold]Weekly review {escape(review.period.label)}[/]  "
-             f"({review.period.since.isoformat()} – {review.period.until.isoformat()})",
+    period = review.period
+    dates = f"  ({period.since.isoformat()} – {period.until.isoformat()})" if period.is_week else ""  # else the label
+    lines = [f"[bold]Weekly review {escape(review.period.label)}[/]{dates}",
              f"{count(len(review.calls), 'call')}, {count(len(review.accounts), 'account')}: "
              + escape(", ".join(review.accounts) or "none named"),
              "risks: " + ", ".join(f"[{SEVERITY_STYLE[s]}]{n} {s}[/]" for s, n in counts.items())]
@@ -110,9 +111,8 @@ def _conflicts(review: WeeklyReview, shown: int = 6, in_full: int = 20) -> Rende
 def _coming_due(review: WeeklyReview, shown: int = 40) -> RenderableType:
     """The soonest promises, one line each (a terminal is for the next steps; every one is in the files)."""
     promises = [*review.coming_due, *review.undated_promises]
-    lines = [f"\n[bold]Promises coming due ({len(review.coming_due)} through {review.horizon_days} days after "
-             f"the period" + (f", {len(review.undated_promises)} without a date" if review.undated_promises else "")
-             + ")[/]"]
+    lines = [f"\n[bold]Promises coming due by {review.due_by.isoformat()} ({len(review.coming_due)}"
+             + (f", and {len(review.undated_promises)} without a date" if review.undated_promises else "") + ")[/]"]
     for p in promises[:shown]:
         when = p.due_date.strftime("%Y-%m-%d %a") if p.due_date else "[yellow]no date[/]      "
         lines.append(f"{when}  [cyan]{escape(p.call.account or 'no account')}[/] “{escape(p.quote)}” — "

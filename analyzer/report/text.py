@@ -35,7 +35,9 @@ def _header(call: dict, extra: dict) -> RenderableType:
     if extra.get("tokenizer"):
         lines.append(f"[dim]tokens counted with {escape(extra['tokenizer'])}[/]")
     if extra.get("requests"):
-        lines.append(f"[dim]LLM: {extra['requests']} requests ({extra.get('cached_requests', 0)} cached), "
+        requests = extra["requests"]
+        lines.append(f"[dim]LLM: {requests} request{'' if requests == 1 else 's'} "
+                     f"({extra.get('cached_requests', 0)} cached), "
                      f"{extra['tokens_in']} tokens in, {extra['tokens_out']} out, "
                      f"${extra.get('cost_usd', 0):.4f}[/]")
     if extra.get("rejected_quotes"):
@@ -67,7 +69,8 @@ def _hidden_work(call: dict) -> RenderableType:
         body = [f"[dim]{where(h)}[/] {escape(h['speaker'])} ({h['side']}): “{escape(h['quote'])}”"
                 for h in items[:5]]
         if len(items) > 5:
-            body.append(f"[dim]… and {len(items) - 5} more mentions[/]")
+            more = len(items) - 5
+            body.append(f"[dim]… and {more} more mention{'' if more == 1 else 's'}[/]")
         cat = catalogue[slug]
         for phase, work in (("setup", cat.setup), ("build", cat.build), ("support", cat.support)):
             body.append(f"[bold]{phase}:[/] " + escape("; ".join(work)))
