@@ -162,6 +162,35 @@ def first_words(pattern: str) -> frozenset[str] | None:
     return _first(ops[1:])
 
 
+def later_words(pattern: str) -> tuple[frozenset[str], ...]:
+    """For each later word of ``pattern`` that follows a space: the words one of which must be there.
+
+    "\\b(?:plus|and) we (?:also )?have\\b" needs "we" and "also" or "have" as well as its
+    first word. Only spaces at the top level count (every match has them), and what
+    follows a space starts a word of the text. A pattern whose first word is in a
+    text but a later word is not cannot match, so it need not run.
+    """
+    ops = list(sre_parser.parse(pattern, 0).data)
+    out = []
+    for j, (op, arg) in enumerate(ops):
+        if _is_space(op, arg):
+            words = _first(ops[j + 1 :])
+            if words is not None:
+                out.append(words)
+    return tuple(out)
+
+
+def _is_space(op: object, arg: object) -> bool:
+    """A literal space, or a whitespace run of at least one character (``\\s+``, `` +``)."""
+    if op is sre_constants.LITERAL:
+        return arg == ord(" ")
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
+        items = list(arg[2].data)  # type: ignore[index]
+        return items in ([(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_SPACE)])],
+                         [(sre_constants.LITERAL, ord(" "))])
+    return False
+
+
 def _first(ops: list) -> frozenset[str] | None:
     if not ops:
         return None

@@ -2,8 +2,9 @@
 
 Most trigger and cue patterns start with ``\\b`` and a word (or a choice of
 words): ``\\b(?:we|i)(?:'ll| will)``. That first word is read off the parsed
-pattern once; a text is then reduced to the set of its word prefixes, and
-only patterns whose first word is present get run. Patterns whose start
+pattern once, with the words that must follow a space later on ("we ... have");
+a text is then reduced to the set of its word prefixes, and only patterns whose
+first word and later words are all present get run. Patterns whose start
 cannot be read this way (anchors, look-behinds, digits, optional first
 words) always run, joined into one alternation.
 
@@ -22,6 +23,7 @@ from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
     KEY_LENGTH,
     compile_patterns,
     first_words,
+    later_words,
     lower_same_length,
     word_prefixes,
 )
@@ -32,7 +34,7 @@ Span = tuple[int, int]
 class PatternList:
     """One list of patterns, searched for its earliest match."""
 
-    __slots__ = ("_by_key", "_compiled", "_keyset", "_sources", "cased", "plain")
+    __slots__ = ("_by_key", "_compiled", "_keyset", "_later", "_sources", "cased", "keys", "plain")
 
     def __init__(self, patterns: tuple[str, ...], *, where: str, loosen: Callable[[str], str]) -> None:
         """Sort ``patterns`` into gated (compiled on first use) and always-run ones.
@@ -42,6 +44,7 @@ class PatternList:
         """
         self._sources: list[str] = []
         self._by_key: dict[str, list[int]] = {}
+        self._later: list[tuple[frozenset[str], ...]] = []  # per gated pattern: words it needs later on
         ungated: list[str] = []
         cased: list[str] = []
         try:
@@ -53,6 +56,8 @@ class PatternList:
             raise
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
         self._keyset = frozenset(self._by_key)
+        # Every word the gate looks for: first words, and the later words patterns need.
+        self.keys = self._keyset.union(*(words for later in self._later for words in later))
 
     def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], ungated: list[str],
               cased: list[str]) -> None:
@@ -70,22 +75,21 @@ class PatternList:
                 # changes no match, and the engine gives up at once on every other position.
                 starts = "".join(sorted({key[0] for key in keys}))
                 self._sources.append(f"(?=[{starts}])(?:{source})")
-
-    @property
-    def keys(self) -> frozenset[str]:
-        """The first words that open a gated pattern of this list."""
-        return self._keyset
+                self._later.append(later_words(pattern))
 
     def candidates(self, prefixes: frozenset[str]) -> list[int]:
-        """Gated patterns whose first word is among a text's word ``prefixes``, in list order.
+        """Gated patterns whose first word and needed later words are among a text's word ``prefixes``.
 
-        List order makes ties deterministic: at the same start the first listed pattern wins
-        (a set's order would depend on the process's string hashes).
+        In list order, which makes ties deterministic: at the same start the first listed
+        pattern wins (a set's order would depend on the process's string hashes).
         """
         keys = self._keyset & prefixes
         if not keys:
             return []  # the common case: none of this list's first words is in the text
-        return sorted(set(chain.from_iterable(map(self._by_key.__getitem__, keys))))
+        found = sorted(set(chain.from_iterable(map(self._by_key.__getitem__, keys))))
+        # Three in four patterns whose first word is there lack a later word ("we ... have"):
+        # one set test each instead of a search of the text.
+        return [i for i in found if not any(map(prefixes.isdisjoint, self._later[i]))]
 
     def _pattern(self, index: int) -> re.Pattern[str]:
         compiled = self._compiled[index]

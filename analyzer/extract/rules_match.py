@@ -100,6 +100,7 @@ class Matchers:
 
     def __init__(self, data: TriggerData) -> None:
         self._lists: list[PatternList] = []
+        self._keys: frozenset[str] = frozenset()  # every word some gate looks for
         self._raw = data.cues
         self.cues: dict[str, int] = {name: self._add(p, f"cues.{name}") for name, p in data.cues.items()}
         # At the earliest position the first listed due pattern wins: the data
@@ -118,8 +119,8 @@ class Matchers:
 
     def _add(self, patterns: tuple[str, ...], where: str) -> int:
         self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces))
-        # Only the first words of some list can open a gate: a text's prefixes are cut down to those.
-        self._keys = frozenset().union(*(patterns.keys for patterns in self._lists))
+        # Only words some gate looks for matter: a text's prefixes are cut down to those.
+        self._keys |= self._lists[-1].keys
         self._prefixes: dict[str, tuple[str, ...]] = {}  # word -> its prefixes among _keys, words recur
         return len(self._lists) - 1
 
