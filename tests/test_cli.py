@@ -71,6 +71,12 @@ def test_unreadable_database_is_one_clear_line(run_cli, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_a_folder_given_as_the_database_is_one_clear_line(run_cli, tmp_path):
+    r = run_cli("analyze", SSO, "--db", str(tmp_path))
+    assert r.code == 1
+    assert r.stderr.strip() == f"error: {tmp_path}: is a folder, not a database file (give --db a file name)"
+
+
 def test_the_question_list_asks_the_five_readiness_points_once_per_dated_promise(run_cli, tmp_path):
     db = str(tmp_path / "a.db")
     (call,) = run_cli("analyze", SSO, "--format", "json", "--db", db).calls

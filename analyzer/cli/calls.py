@@ -93,13 +93,13 @@ def calls(db: DbOption = DEFAULT_DB) -> None:
 
     rows = store.list_calls(open_db(db, existing=True))
     table = Table(title=f"{len(rows)} stored call{'' if len(rows) == 1 else 's'}", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)  # no borders: the names get the width
+                  box=box.SIMPLE_HEAD, pad_edge=False, expand=True)  # no borders: the names get the width
     for name in ("call_id", "date", "account", "file", "promises", "asks", "risks"):
-        # Ids and dates are copied whole into the next command, so only names may wrap.
+        # Ids and dates are copied whole into the next command, so only names wrap, sharing what is left.
         table.add_column(name, overflow="fold", no_wrap=name not in ("account", "file"),
-                         min_width=8 if name in ("account", "file") else None)
+                         ratio={"account": 2, "file": 3}.get(name))
     for r in rows:  # the file's name is enough to recognise a call here; `show` gives the whole path
-        table.add_row(r["call_id"], r["started_at"] or "", r["account"] or "", PurePath(r["source"]).name,
+        table.add_row(r["call_id"], (r["started_at"] or "")[:10], r["account"] or "", PurePath(r["source"]).name,
                       str(r["commitments"]), str(r["hidden_work"]), str(r["risks"]))
     Console().print(table)
 

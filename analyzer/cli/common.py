@@ -22,6 +22,22 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from analyzer import __version__
+
+        typer.echo(f"analyzer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Find the promises a seller made and the hidden engineering work in sales-call transcripts."""
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"

@@ -78,6 +78,8 @@ def _llm_batches(db: Database) -> None:
 def open_db(path: str | Path = DEFAULT_DB) -> Database:
     """Open (creating if needed) and migrate the database at ``path``."""
     name = str(path)
+    if name != ":memory:" and Path(name).is_dir():  # SQLite would only say "unable to open database file"
+        raise StoreError("is a folder, not a database file (give --db a file name)", source=name)
     try:
         conn = sqlite3.connect(name, timeout=30, check_same_thread=False)
         db = Database(conn)
