@@ -184,3 +184,10 @@ def test_account_and_date_flags_are_stored_and_shown(run_cli, tmp_path):
                       "--date", "2026-11-19").calls
     assert call["started_at"] == "2026-11-19"
     assert "Harbor Co" in run_cli("calls", "--db", db).stdout
+
+
+def test_version_is_printed(run_cli):
+    from analyzer import __version__
+
+    r = run_cli("--version")
+    assert (r.code, r.stdout) == (0, f"analyzer {__version__}\n")
