@@ -18,6 +18,7 @@ from analyzer.extract import BACKENDS
 from analyzer.models import Usage
 from analyzer.pipeline import Input, Settings
 from analyzer.report.markdown import questions_markdown
+from analyzer.tokens import DEFAULT_MODEL
 
 
 @app.command()
@@ -30,7 +31,7 @@ def analyze(
     backend: Annotated[str, typer.Option(help="Extraction backend: rules (offline) or openai.")] = "rules",
     base_url: Annotated[str | None, typer.Option(
         "--base-url", help="OpenAI-compatible server URL (default: OPENAI_BASE_URL).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name for the openai backend.")] = None,
+    model: Annotated[str | None, typer.Option(help=f"Model name for the openai backend (default {DEFAULT_MODEL}).")] = None,
     account: Annotated[str | None, typer.Option(help="The customer account these calls belong to.")] = None,
     date: Annotated[str | None, typer.Option(help="Call date (YYYY-MM-DD), overriding the file's.")] = None,
     force: Annotated[bool, typer.Option(help="Re-analyze calls already stored unchanged.")] = False,
