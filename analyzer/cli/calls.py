@@ -31,7 +31,8 @@ def analyze(
     backend: Annotated[str, typer.Option(help="Extraction backend: rules (offline) or openai.")] = "rules",
     base_url: Annotated[str | None, typer.Option(
         "--base-url", help="OpenAI-compatible server URL (default: OPENAI_BASE_URL).")] = None,
-    model: Annotated[str | None, typer.Option(help=f"Model name for the openai backend (default {DEFAULT_MODEL}).")] = None,
+    model: Annotated[str | None, typer.Option(
+        help=f"Model name for the openai backend (default {DEFAULT_MODEL}).")] = None,
     account: Annotated[str | None, typer.Option(help="The customer account these calls belong to.")] = None,
     date: Annotated[str | None, typer.Option(help="Call date (YYYY-MM-DD), overriding the file's.")] = None,
     force: Annotated[bool, typer.Option(help="Re-analyze calls already stored unchanged.")] = False,
