@@ -340,6 +340,9 @@ def test_binary():
 def test_no_speaker_turns():
     prose = b"We met on Tuesday and talked about the rollout.\nEveryone agreed it went well.\n"
     assert reason(prose) == "unknown format: no speaker turns found"
+    # A recognised format with no talk in it says which format it read.
+    assert reason(b"WEBVTT\n\nNOTE recording started late\n", "call.vtt") == "WebVTT file with no speaker turns in it"
+    assert reason(b'{"title": "Kickoff", "segments": []}', "call.json") == "JSON file with no speaker turns in it"
 
 
 def test_malformed_vtt_names_the_line():

@@ -9,6 +9,8 @@ from analyzer.errors import InputError
 from analyzer.models import SpeakerHint, Transcript, Turn
 
 NO_TURNS = "unknown format: no speaker turns found"
+# A file whose format is plain (a WebVTT header, a JSON document) but holds no talk says so.
+_FORMAT_NAMES = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "gong": "Gong JSON", "docx": "Word"}
 
 
 @dataclass(slots=True)
@@ -66,7 +68,8 @@ def build(
     """Merge pieces into a Transcript, or raise InputError when no turn is left."""
     turns = merge(pieces)
     if not turns:
-        raise InputError(NO_TURNS, source=source)
+        name = _FORMAT_NAMES.get(fmt)
+        raise InputError(f"{name} file with no speaker turns in it" if name else NO_TURNS, source=source)
     speakers = {turn.speaker for turn in turns}
     kept = {name: hint for name, hint in (hints or {}).items() if name in speakers}
     return Transcript(
