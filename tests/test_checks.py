@@ -185,6 +185,20 @@ def test_questions_per_category_and_five_point_check_for_dated_promises():
     assert len({(q.category, q.question) for q in result.questions}) == len(result.questions)
 
 
+def test_a_readiness_point_is_touched_only_by_talk_about_it():
+    turns = [T("Dana", "seller", "First, what does IT need from us? Then we can talk dates."),
+             T("Lee", "customer", "We need SSO for the pilot."),
+             T("Dana", "seller", "SSO will be live by Friday."),
+             T("Lee", "customer", "Okay, and roles?"),
+             T("Dana", "seller", "Roles come in phase two, after the pilot.")]
+    mentions = [Mention("ask", 1, "We need SSO for the pilot.", "sso"),
+                Mention("commitment", 2, "SSO will be live by Friday.", "sso", due="by Friday")]
+    ships_first = [q for q in check(mentions, turns[:4]).questions if "ships first" in q.question]
+    assert [q.answered for q in ships_first] == [False]  # "First, ..." and "Then ..." plan nothing
+    ships_first = [q for q in check(mentions, turns).questions if "ships first" in q.question]
+    assert [q.answered for q in ships_first] == [True] and "turn 4" in ships_first[0].question
+
+
 def test_hidden_work_carries_catalogue_work_items_and_prerequisites():
     result = check(_mentions(), _call())
     sso = next(h for h in result.hidden_work if h.category == "sso")
