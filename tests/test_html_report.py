@@ -141,6 +141,13 @@ def test_a_dated_promise_is_named_once_with_its_readiness_points_under_it(call: 
     assert "Who &lt;decides&gt;?" in nested and 'href="#turn-1">touched at turn 1' in nested
 
 
+def test_a_call_with_no_seller_says_so_and_how_to_fix_it(call: dict) -> None:
+    assert "No seller identified" not in call_html(call)
+    call["speakers"] = [{"name": "Dana", "side": "unknown"}, {"name": "Lee", "side": "customer"}]
+    page = "".join(parse(call_html(call)).text)
+    assert "No seller identified" in page and "--seller NAME" in page
+
+
 def test_page_is_self_contained(call: dict) -> None:
     page = parse(call_html(call))
     for tag, attrs in page.tags:

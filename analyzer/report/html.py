@@ -139,6 +139,7 @@ def report_context(call: dict, extra: dict | None = None) -> dict:
                         for c in call["commitments"]],
         "questions": [{"label": label_of(item.category), "item": item} for item in question_items(call["questions"])],
         "question_count": len(call["questions"]),
+        "no_seller": bool(call["speakers"]) and not any(s["side"] == "seller" for s in call["speakers"]),
         "questions_md": questions_markdown(call),
         "legend": [{"slug": s, "label": label_of(s)} for s in (*SLUGS, None) if s in used],
         "failed_spans": ", ".join(f"{a}–{b}" for a, b in extra.get("failed_turns", [])),
