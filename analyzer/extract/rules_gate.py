@@ -34,7 +34,9 @@ Span = tuple[int, int]
 class PatternList:
     """One list of patterns, searched for its earliest match."""
 
-    __slots__ = ("_by_key", "_compiled", "_keyset", "_later", "_sources", "cased", "keys", "plain")
+    __slots__ = (
+        "_always", "_by_key", "_by_keys", "_compiled", "_keyset", "_later", "_sources", "cased", "keys", "plain",
+    )
 
     def __init__(self, patterns: tuple[str, ...], *, where: str, loosen: Callable[[str], str]) -> None:
         """Sort ``patterns`` into gated (compiled on first use) and always-run ones.
@@ -55,7 +57,10 @@ class PatternList:
             compile_patterns(patterns, where=where)  # raises ConfigError naming the bad pattern
             raise
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
+        # The always-run patterns, each with whether it reads the text as written (most lists have none).
+        self._always = tuple((pattern, pattern is self.cased) for pattern in (self.plain, self.cased) if pattern)
         self._keyset = frozenset(self._by_key)
+        self._by_keys: dict[frozenset[str], list[int]] = {}  # first words found -> their patterns, in order
         # Every word the gate looks for: first words, and the later words patterns need.
         self.keys = self._keyset.union(*(words for later in self._later for words in later))
 
@@ -86,10 +91,16 @@ class PatternList:
         keys = self._keyset & prefixes
         if not keys:
             return []  # the common case: none of this list's first words is in the text
-        found = sorted(set(chain.from_iterable(map(self._by_key.__getitem__, keys))))
+        found = self._by_keys.get(keys)
+        if found is None:
+            # The same few first words ("we", "i", "will") come together again and again.
+            if len(self._by_keys) >= 1024:  # a bound: worst case a few MB a worker
+                self._by_keys.clear()
+            found = self._by_keys[keys] = sorted(set(chain.from_iterable(map(self._by_key.__getitem__, keys))))
         # Three in four patterns whose first word is there lack a later word ("we ... have"):
         # one set test each instead of a search of the text.
-        return [i for i in found if not any(map(prefixes.isdisjoint, self._later[i]))]
+        later = self._later
+        return [i for i in found if not later[i] or not any(map(prefixes.isdisjoint, later[i]))]
 
     def _pattern(self, index: int) -> re.Pattern[str]:
         compiled = self._compiled[index]
@@ -110,8 +121,8 @@ class PatternList:
                 best = found.span()
                 if best[0] == 0:
                     return best  # nothing starts earlier
-        for pattern, subject in ((self.plain, low), (self.cased, text)):
-            found = pattern.search(subject) if pattern else None
+        for pattern, cased in self._always:
+            found = pattern.search(text if cased else low)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
         return best
