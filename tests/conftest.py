@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No property test has a per-example time limit: on a loaded CI machine a slow example is not a failure.
+# Built on whichever profile is active (Hypothesis picks its "ci" one on CI), changing only the deadline.
+settings.register_profile("analyzer", settings.get_profile(settings.get_current_profile_name()), deadline=None)
+settings.load_profile("analyzer")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -12,6 +12,10 @@ layout), records every request, and answers from a per-test script:
 Scripted replies are used in order; after them ``default`` answers (it gets
 the request). Problems with what the client sent are collected in
 ``server.violations`` (and answered with a 400), so a test can assert none.
+
+A concurrency test calls ``server.hold_until(3)``: replies wait until three
+requests are open at once, so ``max_in_flight`` shows the client's limit
+however slowly a loaded machine sends them (see ``hold_until``).
 """
 
 from __future__ import annotations
@@ -225,10 +229,15 @@ class FakeOpenAI:
         self._in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._gathered = threading.Condition(self._lock)
+        self._hold = 0
+        self._hold_timeout = 0.0
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for the loop to notice, once per server.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -242,12 +251,28 @@ class FakeOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
+    def hold_until(self, requests: int, timeout: float = 15.0) -> None:
+        """Hold every reply until ``requests`` are open at once, then answer them all (and later ones at once).
+
+        A concurrency test then does not depend on replies being slow enough to
+        overlap. If they never all arrive (a client that sends fewer at a time),
+        replies go out after ``timeout`` seconds and holding stops, so the test
+        fails on ``max_in_flight`` instead of hanging.
+        """
+        with self._lock:
+            self._hold, self._hold_timeout = requests, timeout
+
     @contextmanager
     def in_flight(self) -> Iterator[None]:
         """Count requests being answered at once (``max_in_flight`` is the most there were)."""
-        with self._lock:
+        with self._gathered:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            self._gathered.notify_all()
+            if self._hold and not self._gathered.wait_for(lambda: self.max_in_flight >= self._hold,
+                                                          self._hold_timeout):
+                self._hold = 0  # gave up waiting: answer this and every later request at once
+                self._gathered.notify_all()
         try:
             yield
         finally:
