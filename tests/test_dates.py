@@ -95,8 +95,15 @@ def test_no_call_date_means_no_due_date():
     assert resolve_due("next Friday", None) is None
 
 
-def test_curly_apostrophes_and_extra_spaces_do_not_matter():
-    assert resolve_due("by  the end  of   the month", WED) == date(2026, 11, 30)
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("by  the end  of   the month", date(2026, 11, 30)),
+    ("by tomorrow’s standup", date(2026, 11, 19)),  # U+2019, as transcripts and word processors write it
+    ("by this week’s  end", date(2026, 11, 20)),
+    ("we’ll have it by the end of the month", date(2026, 11, 30)),
+])
+def test_curly_apostrophes_and_extra_spaces_do_not_matter(phrase, expected):
+    assert "’" in phrase or "  " in phrase
+    assert resolve_due(phrase, WED) == expected
 
 
 def test_next_weekday_said_on_a_weekend_is_in_the_following_week():

@@ -74,7 +74,9 @@ def test_submit_status_collect_stores_the_calls_at_the_batch_price(server, calls
     assert [r["batch_id"] for r in logged] == [batch_id, batch_id]
     assert logged[0]["cost_usd"] == pytest.approx((1000 * 0.15e-6 + 50 * 0.60e-6) / 2)
     assert len(server.chat_requests) == 0  # nothing was sent live
-    assert cli("batch", "collect", "--db", db).stdout == ""  # collected once only
+    again = cli("batch", "collect", "--db", db)  # collected once only: nothing to redo, nothing to say
+    assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
+    assert len(rows(db, "SELECT * FROM llm_requests WHERE mode = 'batch'")) == 2
 
 
 def test_cached_chunks_are_not_resubmitted(server, calls, tmp_path):
@@ -132,12 +134,15 @@ def test_replay_answers_from_recordings_without_network_or_key(offline, tmp_path
     assert any(r["rule"] == "dated_promise" for r in call["risks"])
 
 
-def test_replay_without_a_recording_names_the_folder_and_marks_the_call_partial(offline, tmp_path, calls):
+def test_replay_without_a_recording_names_the_folder_and_marks_the_call_partial(offline, tmp_path, calls,
+                                                                                run_cli):
     empty = tmp_path / "recordings"
     empty.mkdir()
-    result = cli("analyze", str(calls[0]), "--backend", "openai", "--replay", str(empty),
-                 "--db", str(tmp_path / "r.db"))
-    assert result.exit_code == 1
+    # The real command: the warning naming the folder goes to stderr through logging, as a user sees it.
+    result = run_cli("analyze", str(calls[0]), "--backend", "openai", "--replay", str(empty),
+                     "--db", str(tmp_path / "r.db"))
+    assert result.code == 1
+    assert f"turns 0-5 not analyzed: no recorded answer for turns 0-5 in {empty} " in result.stderr
     assert "partial analysis: turns 0-5 were not analyzed" in result.stderr
 
 

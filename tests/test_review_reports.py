@@ -89,7 +89,9 @@ def test_html_links_calls_and_turns_only_when_asked(review):
 def test_markdown_keeps_table_cells_whole(review):
     text = review_markdown(review)
     assert "SCIM \\| pipes" in text
-    for table in re.findall(r"(?:^\|.*\n)+", text, flags=re.MULTILINE):
+    tables = re.findall(r"(?:^\|.*\n)+", text, flags=re.MULTILINE)
+    assert tables
+    for table in tables:
         widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
         assert len(widths) == 1, table  # every row has its header's columns: no pipe broke a cell
     assert "## Conflicting answers" in text and "## Questions for engineering" in text

@@ -52,16 +52,14 @@ def test_saving_the_same_call_again_replaces_its_rows():
     assert call["commitments"][0]["quote"] == "We can have SSO live by next Monday"
 
 
-def test_a_failure_mid_write_leaves_the_earlier_version_whole(monkeypatch):
-    db = store.open_db(":memory:")
+def test_a_failure_mid_write_leaves_the_earlier_version_whole(tmp_path):
+    path = tmp_path / "calls.db"
+    db = store.open_db(path)
     store.save_call(db, make_analysis())
     before = store.load_call(db, "abc123")
-
-    def broken(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(store.calls, "_call_row", broken)
-    with pytest.raises((StoreError, sqlite3.Error)):
+    with sqlite3.connect(path) as conn:  # as a full disk would: the write fails after the call row is replaced
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON turns BEGIN SELECT RAISE(ABORT, 'disk is full'); END")
+    with pytest.raises(StoreError, match="disk is full"):
         store.save_call(db, make_analysis("We can have SSO live by next Monday."))
     assert store.load_call(db, "abc123") == before
 

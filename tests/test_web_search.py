@@ -51,8 +51,18 @@ def test_text_search_finds_words_from_the_turns_with_marked_snippets(db: Databas
 
 
 def test_search_syntax_typed_by_a_person_is_not_an_error(db: Database) -> None:
-    for text in ('"', "AND (", "okta*", "NEAR(", "-", "'; DROP TABLE calls; --"):
-        search_calls(db, CallQuery(text=text))
+    both = {"sso-pilot.txt", "field-service-approval.txt"}
+    expected = {
+        '"': both,  # no word at all: no text filter
+        "-": both,
+        "AND (": set(),  # operators are plain words, found nowhere
+        "NEAR(": set(),
+        "okta*": {"sso-pilot.txt"},  # a star is a prefix search, as it would be anyway
+        "(okta": {"sso-pilot.txt"},  # a stray bracket breaks nothing
+        "'; DROP TABLE calls; --": set(),
+    }
+    assert {text: ids(db, text=text) for text in expected} == expected
+    assert ids(db) == both  # and nothing was dropped
     assert fts_query("  ") is None
     assert fts_query('Okta "log') == '"Okta" "log"*'
 
