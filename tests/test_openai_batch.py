@@ -74,8 +74,9 @@ def test_submit_status_collect_stores_the_calls_at_the_batch_price(server, calls
     assert [r["batch_id"] for r in logged] == [batch_id, batch_id]
     assert logged[0]["cost_usd"] == pytest.approx((1000 * 0.15e-6 + 50 * 0.60e-6) / 2)
     assert len(server.chat_requests) == 0  # nothing was sent live
-    again = cli("batch", "collect", "--db", db)  # collected once only: nothing to redo, nothing to say
-    assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
+    again = cli("batch", "collect", "--db", db)  # collected once only: nothing to redo, and it says so
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert "nothing to collect: every recorded batch is collected already" in again.stderr
     assert len(rows(db, "SELECT * FROM llm_requests WHERE mode = 'batch'")) == 2
 
 

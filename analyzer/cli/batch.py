@@ -206,12 +206,16 @@ def collect(
     failures = 0
     try:
         records = _records(store, batch_id)
-        for record in records:
+        pending = [r for r in records if batch_id is not None or not r["collected_at"]]
+        for record in pending:
             if not record["collected_at"]:
                 _refresh(store, record)
             failures += _collect_one(store, database, record, format, explicit=batch_id is not None)
     except AnalyzerError as err:
         raise fail(str(err)) from err
+    if not pending:  # say so rather than print nothing: the user may expect a batch to be there
+        note("nothing to collect: every recorded batch is collected already (name one to collect it again)"
+             if records else "nothing to collect: no batch was submitted with this database")
     raise typer.Exit(1 if failures else 0)
 
 
