@@ -163,32 +163,43 @@ def first_words(pattern: str) -> frozenset[str] | None:
 
 
 def later_words(pattern: str) -> tuple[frozenset[str], ...]:
-    """For each later word of ``pattern`` that follows a space: the words one of which must be there.
+    """For each later word of ``pattern`` after a separator: the words one of which must be there.
 
     "\\b(?:plus|and) we (?:also )?have\\b" needs "we" and "also" or "have" as well as its
-    first word. Only spaces at the top level count (every match has them), and what
-    follows a space starts a word of the text. A pattern whose first word is in a
-    text but a later word is not cannot match, so it need not run.
+    first word. Only separators at the top level count (every match has them): a
+    space, a dash, any character that cannot be part of a word, so what follows
+    starts a word of the text. A pattern whose first word is in a text but a later
+    word is not cannot match, so it need not run.
     """
     ops = list(sre_parser.parse(pattern, 0).data)
     out = []
     for j, (op, arg) in enumerate(ops):
-        if _is_space(op, arg):
+        if _is_separator(op, arg):
             words = _first(ops[j + 1 :])
             if words is not None:
                 out.append(words)
     return tuple(out)
 
 
-def _is_space(op: object, arg: object) -> bool:
-    """A literal space, or a whitespace run of at least one character (``\\s+``, `` +``)."""
+def _is_separator(op: object, arg: object) -> bool:
+    """Whether ``op`` always matches one or more characters that are not letters or digits."""
     if op is sre_constants.LITERAL:
-        return arg == ord(" ")
+        return not _word_char(arg)  # type: ignore[arg-type]
+    if op is sre_constants.IN:
+        return all(
+            (kind is sre_constants.LITERAL and not _word_char(value))
+            or (kind is sre_constants.CATEGORY and value is sre_constants.CATEGORY_SPACE)
+            for kind, value in arg  # type: ignore[attr-defined]
+        )
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
         items = list(arg[2].data)  # type: ignore[index]
-        return items in ([(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_SPACE)])],
-                         [(sre_constants.LITERAL, ord(" "))])
+        return len(items) == 1 and _is_separator(*items[0])
     return False
+
+
+def _word_char(code: int) -> bool:
+    """A character a word of the text may hold (upper case too, to stay on the safe side)."""
+    return chr(code).isascii() and chr(code).isalnum()
 
 
 def _first(ops: list) -> frozenset[str] | None:
