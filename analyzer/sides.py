@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from analyzer.catalogue.triggers import compile_patterns, first_words, load_triggers, lower_same_length, word_prefixes
+from analyzer.catalogue.triggers import (
+    compile_patterns,
+    first_words,
+    later_words,
+    load_triggers,
+    lower_same_length,
+    word_prefixes,
+)
 from analyzer.errors import ConfigError
 from analyzer.models import Side, Transcript
 
@@ -142,12 +149,15 @@ class _TalkCue:
     """
 
     keys: frozenset[str] | None  # None: the first word cannot be read off the pattern, always search
+    later: tuple[frozenset[str], ...]  # words the match needs further on, one of each set
     pattern: re.Pattern[str]
 
     def found_in(self, low: str, prefixes: frozenset[str]) -> bool:
         """Whether the cue occurs in ``low``, whose words start with ``prefixes``."""
         if self.keys is not None and self.keys.isdisjoint(prefixes):
             return False
+        if any(words.isdisjoint(prefixes) for words in self.later):
+            return False  # "we (integrate|offer|...)" with none of those words in the turn
         return self.pattern.search(low) is not None
 
 
@@ -166,12 +176,12 @@ def _talk_cues() -> dict[str, tuple[_TalkCue, ...]]:
 
 
 def _talk_cue(pattern: str) -> _TalkCue:
-    keys = first_words(pattern)
+    keys, later = first_words(pattern), later_words(pattern)
     if keys is not None:
         # A match starts with the first letter of one of its first words: the look-ahead
         # changes no match, and the engine gives up at once on every other position.
         pattern = f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
-    return _TalkCue(keys, re.compile(pattern))
+    return _TalkCue(keys, later, re.compile(pattern))
 
 
 def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
@@ -234,13 +244,21 @@ def _stated(transcript: Transcript, sp: _Speaker) -> bool:
     return bool(hint and hint.side != "unknown")
 
 
+@cache
+def _talk_keys() -> frozenset[str]:
+    """Every word prefix some talk cue looks for: the only prefixes worth collecting from a turn."""
+    return frozenset(word for cues in _talk_cues().values() for cue in cues
+                     for words in (cue.keys or frozenset(), *cue.later) for word in words)
+
+
 def _count_talk(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     talk = _talk_cues()
-    seen: dict[str, tuple[str, ...]] = {}  # word -> its prefixes, words recur across turns
+    keys = _talk_keys()
+    seen: dict[str, tuple[str, ...]] = {}  # word -> its prefixes that are keys, words recur across turns
     for turn in transcript.turns:
         sp = speakers[turn.speaker]
         low = lower_same_length(turn.text)  # once per turn; every count below reads it
-        prefixes = word_prefixes(low, seen)
+        prefixes = word_prefixes(low, seen, keys)
         sp.words += len(turn.text.split())
         sp.turns += 1
         sp.you += len(_YOU.findall(low))
