@@ -16,14 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from analyzer.catalogue.triggers import (
-    compile_patterns,
-    first_words,
-    later_words,
-    load_triggers,
-    lower_same_length,
-    word_prefixes,
-)
+from analyzer.catalogue.triggers import GatedPattern, compile_patterns, load_triggers, lower_same_length, word_prefixes
 from analyzer.errors import ConfigError
 from analyzer.models import Side, Transcript
 
@@ -138,32 +131,14 @@ def _side_cues() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {name: compile_patterns(p, where=f"sides.{name}") for name, p in load_triggers().sides.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class _TalkCue:
-    """One talk cue, searched in a lower-cased turn only when a word it must start with is there.
-
-    Counting runs every cue over every turn of an hour-long call, and most cues
-    are absent from most turns: a substring test of their first words is far
-    cheaper than the regex. The patterns are all lower case, so they match the
-    lower-cased turn without IGNORECASE exactly as they match the turn with it.
-    """
-
-    keys: frozenset[str] | None  # None: the first word cannot be read off the pattern, always search
-    later: tuple[frozenset[str], ...]  # words the match needs further on, one of each set
-    pattern: re.Pattern[str]
-
-    def found_in(self, low: str, prefixes: frozenset[str]) -> bool:
-        """Whether the cue occurs in ``low``, whose words start with ``prefixes``."""
-        if self.keys is not None and self.keys.isdisjoint(prefixes):
-            return False
-        if any(words.isdisjoint(prefixes) for words in self.later):
-            return False  # "we (integrate|offer|...)" with none of those words in the turn
-        return self.pattern.search(low) is not None
-
-
 @cache
-def _talk_cues() -> dict[str, tuple[_TalkCue, ...]]:
-    """The seller and customer talk cues, compiled once per process for lower-cased text."""
+def _talk_cues() -> dict[str, tuple[GatedPattern, ...]]:
+    """The seller and customer talk cues, compiled once per process for lower-cased text.
+
+    Counting runs every cue over every turn of an hour-long call, so each is
+    gated on the words it needs. The patterns are all lower case, so they match
+    the lower-cased turn without IGNORECASE exactly as they match the turn with it.
+    """
     out = {}
     for name in ("seller_talk", "customer_talk"):
         patterns = load_triggers().sides[name]
@@ -171,17 +146,8 @@ def _talk_cues() -> dict[str, tuple[_TalkCue, ...]]:
         cased = [p for p in patterns if p != p.lower()]
         if cased:  # an upper-case letter would never match lower-cased text
             raise ConfigError(f"triggers.toml: sides.{name}: write patterns in lower case: {cased[0]!r}")
-        out[name] = tuple(_talk_cue(p) for p in patterns)
+        out[name] = tuple(GatedPattern.of(p) for p in patterns)
     return out
-
-
-def _talk_cue(pattern: str) -> _TalkCue:
-    keys, later = first_words(pattern), later_words(pattern)
-    if keys is not None:
-        # A match starts with the first letter of one of its first words: the look-ahead
-        # changes no match, and the engine gives up at once on every other position.
-        pattern = f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
-    return _TalkCue(keys, later, re.compile(pattern))
 
 
 def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
@@ -247,8 +213,7 @@ def _stated(transcript: Transcript, sp: _Speaker) -> bool:
 @cache
 def _talk_keys() -> frozenset[str]:
     """Every word prefix some talk cue looks for: the only prefixes worth collecting from a turn."""
-    return frozenset(word for cues in _talk_cues().values() for cue in cues
-                     for words in (cue.keys or frozenset(), *cue.later) for word in words)
+    return frozenset().union(*(cue.words for cues in _talk_cues().values() for cue in cues))
 
 
 def _count_talk(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:

@@ -152,6 +152,54 @@ def word_prefixes(low: str, cache: dict[str, tuple[str, ...]], keys: frozenset[s
     return frozenset(chain.from_iterable(map(cache.__getitem__, words)))
 
 
+@dataclass(frozen=True, slots=True)
+class GatedPattern:
+    """One pattern, searched only when the words it needs are among a text's word prefixes.
+
+    Most patterns are absent from most texts: a set test of their first word
+    (and of the words they need further on) is far cheaper than the regex.
+    """
+
+    keys: frozenset[str] | None  # one of these starts the match; None: cannot be read off, always search
+    later: tuple[frozenset[str], ...]  # words the match needs further on, one of each set
+    pattern: re.Pattern[str]
+    cased: bool = False  # has a case-sensitive part: searched in the text as written, case-insensitively
+
+    @classmethod
+    def of(cls, pattern: str) -> GatedPattern:
+        """``pattern`` (written in lower case) compiled with its gate, to search lower-cased text.
+
+        Without IGNORECASE on lower-cased text a search is two to three times
+        faster and finds the same matches. A pattern with a case-sensitive part
+        (``(?-i:IT)``) is searched in the text as written, case-insensitively,
+        and never gated: its words may be upper case.
+        """
+        if "(?-i:" in pattern:
+            return cls(None, (), re.compile(pattern, re.IGNORECASE), cased=True)
+        keys, later = first_words(pattern), later_words(pattern)
+        if keys is not None:
+            # A match starts with the first letter of one of its first words: the look-ahead
+            # changes no match, and the engine gives up at once on every other position.
+            pattern = f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
+        return cls(keys, later, re.compile(pattern))
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word prefix the gate looks for (for :func:`word_prefixes`' ``keys``)."""
+        return frozenset().union(self.keys or (), *self.later)
+
+    def found_in(self, low: str, prefixes: frozenset[str], text: str | None = None) -> bool:
+        """Whether the pattern occurs: ``low`` is the text lower-cased (``text`` as written, if it differs),
+        ``prefixes`` the prefixes of its words."""
+        if self.cased:
+            return self.pattern.search(text if text is not None else low) is not None
+        if self.keys is not None and self.keys.isdisjoint(prefixes):
+            return False
+        if any(words.isdisjoint(prefixes) for words in self.later):
+            return False  # "we (integrate|offer|...)" with none of those words in the text
+        return self.pattern.search(low) is not None
+
+
 def first_words(pattern: str) -> frozenset[str] | None:
     """The words one of which a match of ``pattern`` must start with, or ``None`` if unknown."""
     ops = list(sre_parser.parse(pattern, 0).data)

@@ -11,7 +11,7 @@ from functools import cache
 from heapq import merge
 from importlib import resources
 
-from analyzer.catalogue.triggers import first_words, load_triggers
+from analyzer.catalogue.triggers import GatedPattern, first_words, load_triggers, lower_same_length, word_prefixes
 from analyzer.errors import ConfigError
 
 
@@ -152,16 +152,46 @@ def load_cues() -> CheckCues:
         raise ConfigError(f"checks/rules.toml is invalid: {err}") from err
 
 
+@dataclass(frozen=True)
+class _CategoryIndex:
+    """Every category trigger phrasing, indexed by the first words it can start with."""
+
+    by_key: dict[str, list[tuple[str, GatedPattern]]]  # first word -> (slug, pattern) that may start with it
+    always: list[tuple[str, GatedPattern]]  # phrasings whose first word cannot be read: always tried
+    words: frozenset[str]  # every word prefix a gate looks for
+
+
 @cache
-def category_names() -> dict[str, re.Pattern[str]]:
-    """Per category slug, one pattern for any of its trigger phrasings: what a seller's reply is about.
+def _category_index() -> _CategoryIndex:
+    by_key: dict[str, list[tuple[str, GatedPattern]]] = {}
+    always: list[tuple[str, GatedPattern]] = []
+    try:
+        for slug, cat in load_triggers().categories.items():
+            for raw in cat.patterns:
+                pattern = GatedPattern.of(raw)
+                for key in pattern.keys or ():
+                    by_key.setdefault(key, []).append((slug, pattern))
+                if pattern.keys is None:
+                    always.append((slug, pattern))
+    except re.error as err:
+        raise ConfigError(f"catalogue/triggers.toml: a category pattern is invalid: {err}") from err
+    words = frozenset().union(*(p.words for entries in (*by_key.values(), always) for _, p in entries))
+    return _CategoryIndex(by_key, always, words)
+
+
+def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
+    """The categories whose trigger phrasings occur in ``text``: what a seller's reply is about.
 
     The checks read the seller's yes or no to an ask; a reply that talks only
     about other work ("No, SCIM isn't something we support" after an audit-log
-    ask) does not answer it.
+    ask) does not answer it. ``seen`` remembers words' prefixes across one call's texts.
     """
-    try:
-        return {slug: re.compile("|".join(f"(?:{p})" for p in cat.patterns), re.IGNORECASE)
-                for slug, cat in load_triggers().categories.items() if cat.patterns}
-    except re.error as err:
-        raise ConfigError(f"catalogue/triggers.toml: a category pattern is invalid: {err}") from err
+    index = _category_index()
+    low = lower_same_length(text)
+    prefixes = word_prefixes(low, seen, index.words)
+    named: set[str] = set()
+    candidates = [entry for key in prefixes & index.by_key.keys() for entry in index.by_key[key]]
+    for slug, pattern in (*candidates, *index.always):
+        if slug not in named and pattern.found_in(low, prefixes, text):
+            named.add(slug)
+    return named

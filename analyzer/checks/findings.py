@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CheckCues, any_match, category_names
+from analyzer.checks.cues import CheckCues, any_match, categories_named
 from analyzer.models import Commitment, Evidence, HiddenWork, Mention, Turn
 
 
@@ -73,27 +73,27 @@ def mark_answers(
     a workaround). Otherwise a yes there, or a later seller commitment in the
     same category, is a yes. ``answered_by`` keeps the seller's words.
     """
+    seen: dict[str, tuple[str, ...]] = {}  # word -> prefixes, for reading what each reply is about
+    named: dict[int, set[str]] = {}  # reply turn -> the categories it names (asks share replies)
     for item in items:
         if item.side != "customer":
             continue
         at = next((i for i in range(item.turn + 1, min(item.turn + 4, len(turns))) if turns[i].side == "seller"), None)
-        reply = turns[at] if at is not None else None
-        about = reply is not None and _about(reply.text, item.category)
-        said_no = any_match(cues.no, reply.text) if about and reply is not None else None
-        said_yes = any_match(cues.yes, reply.text) if about and reply is not None and not said_no else None
+        said_no = any_match(cues.no, turns[at].text) if at is not None else None
+        said_yes = any_match(cues.yes, turns[at].text) if at is not None and not said_no else None
+        said = said_no or said_yes
+        if at is not None and said is not None:  # it answers the ask if it names its category, or none at all
+            if at not in named:
+                named[at] = categories_named(turns[at].text, seen)
+            if named[at] and item.category not in named[at]:
+                said = None
         later = next((c for c in commitments if c.category == item.category and c.turn >= item.turn), None)
-        if at is not None and (said_no or said_yes):
+        if at is not None and said is not None:
             item.answer = "no" if said_no else "yes"
-            item.answered_by = _sentence_evidence(turns[at], at, (said_no or said_yes).start())
+            item.answered_by = _sentence_evidence(turns[at], at, said.start())
         elif later is not None:
             item.answer = "yes"
             item.answered_by = Evidence(later.quote, later.speaker, later.turn, later.start)
-
-
-def _about(reply: str, category: str) -> bool:
-    """Whether a seller's reply may be answering an ask in ``category``: it names it, or names no category."""
-    named = [slug for slug, pattern in category_names().items() if pattern.search(reply)]
-    return not named or category in named
 
 
 def _sentence_evidence(turn: Turn, index: int, at: int) -> Evidence:
