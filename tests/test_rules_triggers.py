@@ -83,6 +83,7 @@ SAID = {
         "we'd plug it into Power BI",
         "I need a dashboard of open tickets by region",
         "every Friday I build the utilization report by hand",
+        "can I download the payroll summary as a PDF?",
     ],
     "mobile": [
         "our technicians are on iPads all day",
@@ -134,7 +135,9 @@ NOT_SAID = {
     "roles_permissions": ["IT approved a read-only OAuth token for the connector"],
     "export_reporting": ["I can send over the SOC 2 report", "she reports to the CFO",
                          "send us an extract of the old ledger and we'll load it",
-                         "just email us the exports from both systems and we'll map them"],
+                         "just email us the exports from both systems and we'll map them",
+                         "the crews just download the app on their phones",
+                         "managers only see their own reporting line"],
     "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey",
                 "we invoice out of Xero today"],
     "onboarding_training": ["the model was trained on a 50-vendor dataset",
