@@ -61,6 +61,17 @@ def test_negation_only_covers_its_own_clause():
     assert found == {"audit_logs"}
 
 
+def test_a_need_named_then_waved_off_by_pronoun_is_not_an_ask():
+    assert asks(customer("And the tablet app — honestly I don't think we'd need it, the leads use laptops.")) == set()
+    assert asks(customer("The tablet app — we'd need it for the crew leads.")) == {"mobile"}
+    assert asks(customer("SSO, no, we don't need that, but the audit trail matters.")) == {"audit_logs"}
+
+
+def test_a_question_answered_with_a_bare_we_dont_is_not_an_ask():
+    assert asks(customer("Do we need to set anything up for SSO? We don't, we don't even use it at the plant.")) == set()
+    assert asks(customer("Do we need SSO for the pilot? We do, IT insists.")) == {"sso"}
+
+
 def test_a_maybe_someday_is_not_an_ask():
     assert asks(customer("Someday we might look at a mobile app, but that's years out.")) == set()
     assert asks(customer("If we ever expand to Europe, data residency could matter.")) == set()

@@ -9,6 +9,7 @@ are offered work too. Every quote is a span of the turn's own text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from analyzer.catalogue.triggers import load_triggers
@@ -25,6 +26,10 @@ Region = tuple[int, int, int]
 # but audit logs are a must" negates only the SSO half.
 _NEGATION_SCOPE_BREAKS = (", but ", " but ", "; ", " — ", "—", ", although ", ", though ", " whereas ")
 
+
+# A clause that names the need only by pronoun: "... — I don't think we'd need it".
+_BACK_REFERENCE = re.compile(r"\b(?:need|use|want|require|bother with)s? (?:it|that|them|those|one|this)\b",
+                             re.IGNORECASE)
 
 # How many turns after a customer's own question a colleague's "no" can come.
 _ANSWER_TURNS = 2
@@ -138,16 +143,38 @@ class RulesBackend:
         return False
 
     def _negated(self, sentence: str, at: int) -> bool:
-        """Whether the clause holding position ``at`` rules the need out."""
-        start, end = 0, len(sentence)
-        for sep in _NEGATION_SCOPE_BREAKS:
-            before = sentence.rfind(sep, 0, at)
-            if before != -1:
-                start = max(start, before + len(sep))
-            after = sentence.find(sep, at)
-            if after != -1:
-                end = min(end, after)
-        return self._m.has("negation", sentence[start:end])
+        """Whether the clause holding position ``at`` rules the need out.
+
+        So does the next clause when it names the need only as "it" or "that":
+        "the mobile app — I don't think we'd need it".
+        """
+        start, end = _scope(sentence, at)
+        if self._m.has("negation", sentence[start:end]):
+            return True
+        if end >= len(sentence):
+            return False
+        next_start, next_end = _scope(sentence, _next_clause(sentence, end))
+        after = sentence[next_start:next_end]
+        return bool(_BACK_REFERENCE.search(after)) and self._m.has("negation", after)
+
+
+def _scope(sentence: str, at: int) -> Span:
+    """The clause of ``sentence`` holding position ``at``, between negation scope breaks."""
+    start, end = 0, len(sentence)
+    for sep in _NEGATION_SCOPE_BREAKS:
+        before = sentence.rfind(sep, 0, at)
+        if before != -1:
+            start = max(start, before + len(sep))
+        after = sentence.find(sep, at)
+        if after != -1:
+            end = min(end, after)
+    return start, end
+
+
+def _next_clause(sentence: str, end: int) -> int:
+    """A position inside the clause that follows the break at ``end``."""
+    sep = next((sep for sep in _NEGATION_SCOPE_BREAKS if sentence.startswith(sep, end)), " ")
+    return min(end + len(sep), len(sentence) - 1)
 
 
 def _untour(mentions: list[Mention]) -> list[Mention]:
