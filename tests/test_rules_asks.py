@@ -68,7 +68,7 @@ def test_a_need_named_then_waved_off_by_pronoun_is_not_an_ask():
 
 
 def test_a_question_answered_with_a_bare_we_dont_is_not_an_ask():
-    assert asks(customer("Do we need to set anything up for SSO? We don't, we don't even use it at the plant.")) == set()
+    assert asks(customer("Do we need to set up anything for SSO? We don't, we don't use it at the plant.")) == set()
     assert asks(customer("Do we need SSO for the pilot? We do, IT insists.")) == {"sso"}
 
 
