@@ -280,6 +280,20 @@ def test_a_condition_with_its_promise_still_counts():
     assert quotes(seller("if you sign this week we'll waive the setup fee")) != []
 
 
+def test_how_the_promised_thing_works_is_part_of_the_promise():
+    found = promises(customer("Our ERP is NetSuite. Payouts have to post back as journal entries."),
+                     seller("We have a NetSuite connector. It posts each batch as a journal entry, mapped to your GL."))
+    assert [(m.quote, m.category) for m in found] == [
+        ("We have a NetSuite connector.", "integration_api"),
+        ("It posts each batch as a journal entry, mapped to your GL.", "integration_api")]
+
+
+def test_an_opinion_after_a_promise_is_not_one():
+    found = promises(customer("Does the dispatch board update live?"),
+                     seller("Yes, the board refreshes every few seconds. It looks great on a big screen."))
+    assert [m.quote for m in found] == ["Yes, the board refreshes every few seconds."]
+
+
 def test_pleasantries_are_not_commitments():
     assert quotes(seller("Thanks so much for making the time today, really appreciate it.")) == []
 

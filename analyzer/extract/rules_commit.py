@@ -37,6 +37,9 @@ _MIN_WORDS = 4
 _SUBJECT_START = re.compile(
     r"\s*(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
 )
+# How the thing just promised works: "It posts each batch as a journal entry."
+_IT_DOES = re.compile(r"\s*(?:and\s+)?(?:it|that|this|they)\s+(?:also\s+|then\s+|just\s+|automatically\s+)?"
+                      r"(?!(?:is|was|has|does|seems|sounds|looks|means|depends|makes|gets)\b)[a-z]+s\b", re.IGNORECASE)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
@@ -52,6 +55,7 @@ class _Question:
 @dataclass(frozen=True, slots=True)
 class _Verdict:
     kind: str  # explicit | implicit
+    continues: bool = False  # says how the promise before it works: same category
 
 
 @dataclass(slots=True)
@@ -146,7 +150,7 @@ class CommitmentReader:
             # "I'll set up a demo—show you the dashboards": the tail is the same admin.
             context.excluded = continuation or self._excluded(core)
             return []
-        category = self._category(slugs, context)
+        category = context.last_category if verdict.continues else self._category(slugs, context)
         context.question = None  # only the first promise inherits the question's category
         context.last_category = category
         minimizer = self._m.first("minimizer", core)
@@ -198,6 +202,8 @@ class CommitmentReader:
             return _Verdict("explicit")
         if slugs and self._about_this_customer(core, slugs, context):
             return _Verdict("explicit")
+        if not slugs and context.answering and context.last_category and _IT_DOES.match(core):
+            return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
         if m.has("implicit", core) and (question or slugs):
             return _Verdict("implicit")  # "no problem" promises something only about a need
         return None
