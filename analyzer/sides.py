@@ -247,21 +247,26 @@ def _content_side(sp: _Speaker) -> Side:
     return "unknown"
 
 
-def _the_other_side(sp: _Speaker, customers: list[_Speaker]) -> bool:
-    """Whether the one speaker left, in a call whose buyers are known, is plainly the seller.
+def _the_other_side(rest: list[_Speaker], customers: list[_Speaker]) -> bool:
+    """Whether the speakers left, in a call whose buyers are known, are plainly the sellers.
 
-    They must have talked enough to judge and sound more like a seller than every buyer.
+    Each must have talked enough to judge and sound more like a seller than
+    every buyer; two or more (an account executive and an engineer, who share
+    the seller's cues between them) must each lean to the seller's side too.
     """
-    talked = sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT
-    return bool(customers) and talked and all(_score(sp) > _score(c) for c in customers)
+    if not customers or not rest:
+        return False
+    bar = max(_score(c) for c in customers)
+    return all((sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT) and _score(sp) > bar
+               and (len(rest) == 1 or _score(sp) >= 1) for sp in rest)
 
 
 def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
-    seller if they clearly stand out, or if they are the only one left once the
-    buyers are known. Once the seller side is known, anyone
+    seller if they clearly stand out, or when everyone left once the buyers
+    are known sounds more like a seller than any buyer. Once the seller side is known, anyone
     who talked enough and does not sound like a seller is the customer.
     """
     people = list(speakers.values())
@@ -269,8 +274,9 @@ def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
         ranked = sorted((sp for sp in people if sp.side != "customer"), key=_score, reverse=True)
         if ranked and _score(ranked[0]) >= 1 and (len(ranked) == 1 or _score(ranked[0]) - _score(ranked[1]) >= 1):
             ranked[0].side = "seller"
-        elif len(ranked) == 1 and _the_other_side(ranked[0], [sp for sp in people if sp.side == "customer"]):
-            ranked[0].side = "seller"  # a sales call has someone selling: the one who is not the buyer
+        elif _the_other_side(ranked, [sp for sp in people if sp.side == "customer"]):
+            for sp in ranked:
+                sp.side = "seller"  # a sales call has someone selling: those who are not the buyers
     if not any(sp.side == "seller" for sp in people):
         return
     for sp in people:

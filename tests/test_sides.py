@@ -149,3 +149,16 @@ def test_the_one_other_speaker_still_needs_to_have_said_something():
         ("Kim", "Hm."),
     )
     assert sides(t) == {"Raj": "customer", "Kim": "unknown"}
+
+
+def test_two_sellers_who_share_the_pitch_are_both_found_once_the_buyers_are_known():
+    # Neither stands out from the other, but both sound more like sellers than either buyer.
+    t = transcript(
+        ("Hana", "Morning! Glad you made it. Ravi is going to drive the demo."),
+        ("Omar", "Our current process is paper. Our auditors want every change to a spec logged."),
+        ("Ravi", "Sure. This is the dashboard, with the open items and the supplier list."),
+        ("Lin", "Our biggest problem is the plant network. Will we be able to run it on-prem?"),
+        ("Hana", "No, we're cloud only, I'm sorry. I'll send over the recording after."),
+        ("Ravi", "Every revision is stored with the user and the reason. Auditors like that screen."),
+    )
+    assert sides(t) == {"Hana": "seller", "Omar": "customer", "Ravi": "seller", "Lin": "customer"}
