@@ -17,7 +17,8 @@ from pathlib import Path
 
 from analyzer import store
 from analyzer.dates import parse_day
-from analyzer.pipeline import Input, Settings, analyze_inputs
+from analyzer.errors import BackendError
+from analyzer.pipeline import Input, Settings, analyze_inputs, make_backend
 from analyzer.web.uploads import UploadError, UploadForm
 
 
@@ -48,10 +49,18 @@ def analyze_upload(form: UploadForm, settings: Settings, *, db_path: str | Path)
     if not form.files:
         raise UploadError("no files uploaded: send one or more transcripts in the field `files`")
     inputs = [Input(source=f.name, data=bytes(f.data)) for f in form.files]
-    outcomes = list(analyze_inputs(inputs, settings, db=None))
+    # Analyzed before anything is stored (all files or none); an LLM backend still caches in the database.
+    backend = None
+    if settings.backend != "rules":
+        cache_db = store.open_db(db_path)
+        try:
+            backend = make_backend(settings, db=cache_db)  # the LLM store keeps a connection of its own
+        finally:
+            cache_db.close()
+    outcomes = list(analyze_inputs(inputs, settings, db=None, backend=backend))
     for outcome in outcomes:
-        if outcome.error is not None:
-            raise UploadError(str(outcome.error))
+        if outcome.error is not None:  # the model's server failing is not the uploader's fault: 502
+            raise UploadError(str(outcome.error), status=502 if isinstance(outcome.error, BackendError) else 400)
     db = store.open_db(db_path)
     try:
         key = settings.key()
