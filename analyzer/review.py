@@ -47,6 +47,10 @@ class Period:
         """Whether the period is one ISO week, Monday to Sunday."""
         return self.since == week_start(self.since) and self.until == self.since + timedelta(days=6)
 
+    def due_by(self, horizon_days: int) -> date:
+        """The last day a promise can fall due and still be coming due: ``horizon_days`` after the period."""
+        return self.until + timedelta(days=horizon_days)
+
     @property
     def label(self) -> str:
         return week_label(self.since) if self.is_week else f"{self.since.isoformat()} to {self.until.isoformat()}"
@@ -212,7 +216,7 @@ class WeeklyReview:
     @property
     def due_by(self) -> date:
         """The last day a promise can fall due and still be listed as coming due."""
-        return self.period.until + timedelta(days=self.horizon_days)
+        return self.period.due_by(self.horizon_days)
 
     @property
     def accounts(self) -> list[str]:
@@ -325,7 +329,7 @@ def promises_coming_due(rows: Iterable[dict], period: Period, *,
                         horizon_days: int = HORIZON_DAYS) -> tuple[list[DuePromise], list[DuePromise]]:
     """(promises due from the period's start to ``horizon_days`` after its end, soonest first;
     the period's dated promises whose due phrase names no date)."""
-    window_end = period.until + timedelta(days=horizon_days)
+    window_end = period.due_by(horizon_days)
     coming, undated = [], []
     for row in rows:
         if reads_as_no(row["quote"]):  # "we don't support that today" is no promise due today

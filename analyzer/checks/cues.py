@@ -195,3 +195,10 @@ def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
         if slug not in named and pattern.found_in(low, prefixes, text):
             named.add(slug)
     return named
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]``: the evidence a person reads."""
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
+    right = min((i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1), default=len(text) - 1)
+    return text[left + 1 : right + 1].strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CheckCues, any_match, categories_named
+from analyzer.checks.cues import CheckCues, any_match, categories_named, sentence_around
 from analyzer.models import Commitment, Evidence, HiddenWork, Mention, Turn
 
 
@@ -90,16 +90,9 @@ def mark_answers(
         later = next((c for c in commitments if c.category == item.category and c.turn >= item.turn), None)
         if at is not None and said is not None:
             item.answer = "no" if said_no else "yes"
-            item.answered_by = _sentence_evidence(turns[at], at, said.start())
+            reply = turns[at]
+            item.answered_by = Evidence(sentence_around(reply.text, said.start(), said.start()),
+                                        reply.speaker, at, reply.start)
         elif later is not None:
             item.answer = "yes"
             item.answered_by = Evidence(later.quote, later.speaker, later.turn, later.start)
-
-
-def _sentence_evidence(turn: Turn, index: int, at: int) -> Evidence:
-    """The sentence of ``turn`` around position ``at``, as evidence (an exact substring of the turn)."""
-    text = turn.text
-    start = max(text.rfind(mark, 0, at) for mark in ".?!\n") + 1
-    ends = [i for i in (text.find(mark, at) for mark in ".?!\n") if i != -1]
-    end = min(ends) + 1 if ends else len(text)
-    return Evidence(text[start:end].strip(), turn.speaker, index, turn.start)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CallText, CheckCues, any_match
+from analyzer.checks.cues import CallText, CheckCues, any_match, sentence_around
 from analyzer.models import SEVERITY_ORDER, Commitment, Evidence, HiddenWork, Risk, Turn
 
 # Work that a setup or onboarding promise rarely covers when it shows up in the same call.
@@ -97,13 +97,6 @@ def minimized_ask(f: CallFindings) -> list[Risk]:
             risks.append(f.make("minimized_ask", c.category, [said],
                                 minimizer=whole_words(turn.text, found.start(), found.end()), work_count=work))
     return risks
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding ``text[start:end]``: the evidence a person reads."""
-    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
-    right = min((i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1), default=len(text) - 1)
-    return text[left + 1 : right + 1].strip()
 
 
 def whole_words(text: str, start: int, end: int) -> str:

@@ -15,7 +15,7 @@ the few patterns that need case (a ``(?-i:...)`` group) run on the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from itertools import chain
 
 # The gate itself lives beside the trigger data, so the layers below extraction (sides, checks) use it too.
@@ -137,13 +137,3 @@ class PatternList:
         if self.cased:
             out.extend(m.span() for m in self.cased.finditer(text))
         return sorted(out)
-
-    def _matches(self, text: str, low: str, candidates: Iterable[int]) -> Iterable[Span]:
-        for index in candidates:
-            found = self._pattern(index).search(low)
-            if found:
-                yield found.span()
-        if self.plain and (found := self.plain.search(low)):
-            yield found.span()
-        if self.cased and (found := self.cased.search(text)):
-            yield found.span()
