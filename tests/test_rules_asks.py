@@ -67,6 +67,11 @@ def test_a_need_named_then_waved_off_by_pronoun_is_not_an_ask():
     assert asks(customer("SSO, no, we don't need that, but the audit trail matters.")) == {"audit_logs"}
 
 
+def test_a_but_clause_that_narrows_the_need_keeps_the_ask():
+    assert asks(customer("We need SSO, but we don't need it on day one.")) == {"sso"}
+    assert asks(customer("The audit trail matters, but we won't need it before the pilot ends.")) == {"audit_logs"}
+
+
 def test_a_question_answered_with_a_bare_we_dont_is_not_an_ask():
     assert asks(customer("Do we need to set up anything for SSO? We don't, we don't use it at the plant.")) == set()
     assert asks(customer("Do we need SSO for the pilot? We do, IT insists.")) == {"sso"}

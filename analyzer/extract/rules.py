@@ -25,6 +25,8 @@ Region = tuple[int, int, int]
 # Clause separators inside a customer sentence, so that "we don't need SSO,
 # but audit logs are a must" negates only the SSO half.
 _NEGATION_SCOPE_BREAKS = (", but ", " but ", "; ", " — ", "—", ", although ", ", though ", " whereas ")
+# The breaks after which a clause can take the need back: "the mobile app — we'd never use it".
+_AFTERTHOUGHT_BREAKS = (" — ", "—")
 
 
 # A clause that names the need only by pronoun: "... — I don't think we'd need it".
@@ -145,13 +147,15 @@ class RulesBackend:
     def _negated(self, sentence: str, at: int) -> bool:
         """Whether the clause holding position ``at`` rules the need out.
 
-        So does the next clause when it names the need only as "it" or "that":
-        "the mobile app — I don't think we'd need it".
+        So does the clause after a dash when it names the need only as "it" or
+        "that": "the mobile app — I don't think we'd need it". After "but" the
+        pronoun narrows the need instead: "we need SSO, but we don't need it on
+        day one" still asks for SSO.
         """
         start, end = _scope(sentence, at)
         if self._m.has("negation", sentence[start:end]):
             return True
-        if end >= len(sentence):
+        if not sentence.startswith(_AFTERTHOUGHT_BREAKS, end):
             return False
         next_start, next_end = _scope(sentence, _next_clause(sentence, end))
         after = sentence[next_start:next_end]
