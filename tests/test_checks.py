@@ -144,6 +144,16 @@ def test_a_reply_about_other_work_does_not_answer_the_ask():
     assert "conflicting_answers" not in {r.rule for r in result.risks}
 
 
+def test_a_reply_naming_a_milestone_still_answers_the_ask():
+    # "in time for the pilot" is a deadline, not onboarding work: the no answers the SSO ask.
+    turns = [T("Lee", "customer", "Can we get SSO with Okta?"),
+             T("Dana", "seller", "No, not in time for the pilot, sorry.")]
+    result = check([Mention("ask", 0, "Can we get SSO with Okta?", "sso")], turns)
+    (ask,) = result.hidden_work
+    assert ask.answer == "no"
+    assert ask.answered_by.quote == "No, not in time for the pilot, sorry."
+
+
 def test_two_dates_for_one_category_are_milestones_not_a_conflict():
     turns = [T("Lee", "customer", "We need SSO for the pilot."),
              T("Dana", "seller", "SSO will be live by Friday, and the pilot starts the Monday after.")]

@@ -199,6 +199,12 @@ class GatedPattern:
             return False  # "we (integrate|offer|...)" with none of those words in the text
         return self.pattern.search(low) is not None
 
+    def spans_in(self, low: str, prefixes: frozenset[str], text: str | None = None) -> list[tuple[int, int]]:
+        """Every match's span, read as :meth:`found_in` reads the text (empty when the gate rules it out)."""
+        if not self.cased and not self.found_in(low, prefixes):
+            return []
+        return [m.span() for m in self.pattern.finditer(text if self.cased and text is not None else low)]
+
 
 def first_words(pattern: str) -> frozenset[str] | None:
     """The words one of which a match of ``pattern`` must start with, or ``None`` if unknown."""

@@ -159,24 +159,34 @@ class _CategoryIndex:
     by_key: dict[str, list[tuple[str, GatedPattern]]]  # first word -> (slug, pattern) that may start with it
     always: list[tuple[str, GatedPattern]]  # phrasings whose first word cannot be read: always tried
     words: frozenset[str]  # every word prefix a gate looks for
+    triggers: dict[str, tuple[GatedPattern, ...]]  # slug -> its phrasings
+    exclude: dict[str, tuple[GatedPattern, ...]]  # slug -> stretches where its triggers do not count
+    veto: dict[str, tuple[GatedPattern, ...]]  # slug -> phrasings that rule it out of the whole text
 
 
 @cache
 def _category_index() -> _CategoryIndex:
     by_key: dict[str, list[tuple[str, GatedPattern]]] = {}
     always: list[tuple[str, GatedPattern]] = []
+    triggers: dict[str, tuple[GatedPattern, ...]] = {}
+    exclude: dict[str, tuple[GatedPattern, ...]] = {}
+    veto: dict[str, tuple[GatedPattern, ...]] = {}
     try:
         for slug, cat in load_triggers().categories.items():
-            for raw in cat.patterns:
-                pattern = GatedPattern.of(raw)
+            triggers[slug] = tuple(GatedPattern.of(raw) for raw in cat.patterns)
+            for pattern in triggers[slug]:
                 for key in pattern.keys or ():
                     by_key.setdefault(key, []).append((slug, pattern))
                 if pattern.keys is None:
                     always.append((slug, pattern))
+            exclude[slug] = tuple(GatedPattern.of(raw) for raw in cat.exclude)
+            veto[slug] = tuple(GatedPattern.of(raw) for raw in cat.veto)
     except re.error as err:
         raise ConfigError(f"catalogue/triggers.toml: a category pattern is invalid: {err}") from err
-    words = frozenset().union(*(p.words for entries in (*by_key.values(), always) for _, p in entries))
-    return _CategoryIndex(by_key, always, words)
+    gates = [p for entries in (*by_key.values(), always) for _, p in entries]
+    gates += [p for patterns in (*exclude.values(), *veto.values()) for p in patterns]
+    words = frozenset().union(*(p.words for p in gates))
+    return _CategoryIndex(by_key, always, words, triggers, exclude, veto)
 
 
 def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
@@ -184,7 +194,10 @@ def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
 
     The checks read the seller's yes or no to an ask; a reply that talks only
     about other work ("No, SCIM isn't something we support" after an audit-log
-    ask) does not answer it. ``seen`` remembers words' prefixes across one call's texts.
+    ask) does not answer it. As in extraction, a trigger inside one of its
+    category's ``exclude`` stretches does not count ("not in time for the
+    pilot" names no onboarding work), nor does a category ``veto`` rules out.
+    ``seen`` remembers words' prefixes across one call's texts.
     """
     index = _category_index()
     low = lower_same_length(text)
@@ -194,7 +207,20 @@ def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
     for slug, pattern in (*candidates, *index.always):
         if slug not in named and pattern.found_in(low, prefixes, text):
             named.add(slug)
-    return named
+    return {slug for slug in named if _counts(slug, index, low, prefixes, text)}
+
+
+def _counts(slug: str, index: _CategoryIndex, low: str, prefixes: frozenset[str], text: str) -> bool:
+    """Whether ``slug``, whose triggers occur in the text, survives its vetoes and exclusions."""
+    if any(p.found_in(low, prefixes, text) for p in index.veto[slug]):
+        return False
+    excluded = [span for p in index.exclude[slug] for span in p.spans_in(low, prefixes, text)]
+    if not excluded:
+        return True
+    return any(
+        not any(a < y and x < b for x, y in excluded)
+        for p in index.triggers[slug] for a, b in p.spans_in(low, prefixes, text)
+    )
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
