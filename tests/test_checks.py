@@ -185,6 +185,24 @@ def test_calling_the_customers_own_work_quick_or_a_setting_is_a_minimizer():
     assert risks["roles_permissions"].evidence[0].turn == 3
 
 
+def test_a_one_word_verdict_is_a_minimizer_named_without_punctuation():
+    turns = [T("Lee", "customer", "Auditors want a log of who changed what."),
+             T("Dana", "seller", "We'll turn the audit trail on for you. Easy!")]
+    mentions = [Mention("ask", 0, "Auditors want a log of who changed what.", "audit_logs"),
+                Mention("commitment", 1, "We'll turn the audit trail on for you.", "audit_logs")]
+    (risk,) = [r for r in check(mentions, turns).risks if r.rule == "minimized_ask"]
+    assert "'Easy'" in risk.title
+
+
+def test_a_quick_sync_or_report_is_not_a_minimizer():
+    turns = [T("Lee", "customer", "We need Okta SSO for the pilot."),
+             T("Dana", "seller", "We'll have Okta SSO ready. Let's book a quick sync with your IT team, "
+                                 "and I'll send a quick report after.")]
+    mentions = [Mention("ask", 0, "We need Okta SSO for the pilot.", "sso"),
+                Mention("commitment", 1, "We'll have Okta SSO ready.", "sso")]
+    assert "minimized_ask" not in {r.rule for r in check(mentions, turns).risks}
+
+
 def test_questions_per_category_and_five_point_check_for_dated_promises():
     result = check(_mentions(), _call())
     cats = {q.category for q in result.questions}
