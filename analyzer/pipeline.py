@@ -127,9 +127,11 @@ def call_id_for(transcript: Transcript) -> str:
     """A stable id from what was said (not the file name, nor the date or account given for it).
 
     Re-analysis replaces the call's rows, also when ``--date`` or ``--account``
-    corrects what the file said: one call is never stored twice.
+    corrects what the file said: one call is never stored twice. The ``None``
+    is where the date once was: undated calls keep the ids they were stored
+    under then (store migration 006 re-keys the dated ones).
     """
-    payload = json.dumps([transcript.title, [(t.speaker, t.start, t.text) for t in transcript.turns]],
+    payload = json.dumps([transcript.title, None, [(t.speaker, t.start, t.text) for t in transcript.turns]],
                          ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 

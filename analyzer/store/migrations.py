@@ -6,6 +6,8 @@ appended here, and a test applies them all to an empty in-memory database.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -129,3 +131,39 @@ def _answer_evidence(db: Database) -> None:
     """
     for column, kind in (("answer_turn", "INTEGER"), ("answer_speaker", "TEXT"), ("answer_quote", "TEXT")):
         db.execute(f"ALTER TABLE [hidden_work] ADD COLUMN [{column}] {kind}")
+
+
+def _content_id(payload: list) -> str:
+    """The call id scheme's hash (``pipeline.call_id_for``), over a payload spelled out per scheme."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@MIGRATIONS(name="006_call_ids_without_date")
+def _call_ids_without_date(db: Database) -> None:
+    """Re-key calls stored under an id that hashed their date, so analyzing them again replaces them.
+
+    Ids were once ``[title, date, turns]`` hashed, then briefly ``[title, turns]``,
+    and are now ``[title, None, turns]`` (undated calls kept their ids). A call
+    whose stored id one of those schemes reproduces from its stored title, date
+    and turns gets the current id in every table that holds call ids; one stored
+    twice (under two schemes) keeps its latest analysis. A call no scheme
+    reproduces is left as it is.
+    """
+    tables = [name for name in db.table_names() if "call_id" in db[name].columns_dict]
+    groups: dict[str, list[str]] = {}  # current id -> stored ids, latest analysis first
+    for call_id, title, started_at in db.execute(
+            "SELECT call_id, title, started_at FROM calls ORDER BY coalesce(analyzed_at, '') DESC").fetchall():
+        turns = [list(row) for row in db.execute(
+            "SELECT speaker, start, text FROM turns WHERE call_id = ? ORDER BY idx", [call_id]).fetchall()]
+        current = _content_id([title, None, turns])
+        if call_id in (current, _content_id([title, started_at, turns]), _content_id([title, turns])):
+            groups.setdefault(current, []).append(call_id)
+    for current, stored in groups.items():
+        for stale in stored[1:]:
+            for table in tables:
+                db.execute(f"DELETE FROM [{table}] WHERE call_id = ?", [stale])
+        if stored[0] != current:
+            for table in tables:
+                db.execute(f"UPDATE [{table}] SET call_id = ? WHERE call_id = ?", [current, stored[0]])
+
