@@ -6,13 +6,18 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from analyzer import parsing, pipeline, store
+from analyzer.review import Period, build_review
+from analyzer.store.review import review_rows
 from analyzer.store.sqlite import Database
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SSO = FIXTURES / "sso-pilot.txt"  # dated 2026-11-16 in its header
+WEEK = FIXTURES / "week"
+W47 = Period(date(2026, 11, 16), date(2026, 11, 22))
 SMALL = b"Dana: We can have SSO live by next Friday.\nLee: Our IT team uses Okta.\n"
 
 
@@ -91,3 +96,39 @@ def test_a_call_stored_twice_under_two_id_schemes_keeps_its_latest_analysis_once
     assert store.load_call(db, only["call_id"])[1]["analyzed_at"] == "2026-11-17T09:00:00+00:00"
     assert db["turns"].count == turns // 2
     assert [r[0] for r in db.execute("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'okta'")]  # still searchable
+
+
+def test_asks_stored_before_answers_were_kept_get_the_sellers_reply_back(tmp_path):
+    # The week as this analyzer stores it, and the same rows in a database of migration 004's time
+    # (hidden_work had no answer columns then): opened now, both show the seller's reply in conflicts.
+    current = store.open_db(tmp_path / "current.db")
+    outcomes = list(pipeline.analyze_inputs(pipeline.expand_inputs([str(WEEK)]), pipeline.Settings(), db=current))
+    assert [o.error for o in outcomes] == [None] * len(outcomes)
+    old = database_before(tmp_path / "old.db", "005_answer_evidence")
+    copy_rows(old, tmp_path / "current.db")
+    old.close()
+    upgraded = store.open_db(tmp_path / "old.db")
+
+    answers = "SELECT call_id, idx, answer, answer_turn, answer_speaker, answer_quote FROM hidden_work ORDER BY 1, 2"
+    expected = current.execute(answers).fetchall()
+    assert sum(row[3] is not None for row in expected) >= 5  # enough answered asks to compare
+    assert upgraded.execute(answers).fetchall() == expected
+
+    review = build_review(review_rows(upgraded, W47.since, W47.until), W47)
+    assert review.conflicts == build_review(review_rows(current, W47.since, W47.until), W47).conflicts
+    conflict = next(c for c in review.conflicts
+                    if (c.account, c.category, c.kind) == ("Northwind Logistics", "sso", "yes/no"))
+    refusal = next(s for s in conflict.statements if s.stance == "no")
+    assert "SCIM provisioning isn't something we support" in refusal.quote  # the seller's words, not the ask
+    sides = dict(upgraded.execute("SELECT speaker, side FROM turns WHERE call_id = ?", [refusal.call.call_id]))
+    assert sides[refusal.speaker] == "seller"
+
+
+def copy_rows(db: Database, source: Path) -> None:
+    """Every call row of the database at ``source`` into ``db``, in the columns ``db`` has."""
+    db.execute("ATTACH DATABASE ? AS source", [str(source)])
+    with db.atomic():
+        for table in ("calls", *store.CALL_TABLES):
+            columns = ", ".join(f"[{c}]" for c in db[table].columns_dict)
+            db.execute(f"INSERT INTO main.[{table}] ({columns}) SELECT {columns} FROM source.[{table}]")
+    db.execute("DETACH DATABASE source")

@@ -11,7 +11,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+from analyzer.checks.cues import CheckCues, load_cues
+from analyzer.checks.findings import mark_answers
 from analyzer.errors import StoreError
+from analyzer.models import Commitment, HiddenWork, Turn
 from analyzer.store.sqlite import Database, Migrations
 
 DEFAULT_DB = "analyzer.db"
@@ -167,3 +170,38 @@ def _call_ids_without_date(db: Database) -> None:
             for table in tables:
                 db.execute(f"UPDATE [{table}] SET call_id = ? WHERE call_id = ?", [current, stored[0]])
 
+
+@MIGRATIONS(name="007_answer_evidence_backfill")
+def _answer_evidence_backfill(db: Database) -> None:
+    """The seller's answer for asks stored before 005, found in the stored call as analysis finds it.
+
+    Analysis takes the first seller turn within the next three turns when it
+    says yes or no about the ask, or else the first later promise in the ask's
+    category (``checks.findings.mark_answers``). That rule runs again here over
+    each such call's stored turns, asks and promises; an answer is written only
+    when it is the one stored with the ask (the rules may have changed since),
+    and otherwise reports go on quoting the ask.
+    """
+    cues = load_cues()
+    pending = "SELECT DISTINCT call_id FROM hidden_work WHERE answer IS NOT NULL AND answer_turn IS NULL"
+    for (call_id,) in db.execute(pending).fetchall():
+        _backfill_answers(db, call_id, cues)
+
+
+def _backfill_answers(db: Database, call_id: str, cues: CheckCues) -> None:
+    """Migration 007 for one call."""
+    def rows(sql: str) -> list[tuple]:
+        return db.execute(f"{sql} WHERE call_id = ? ORDER BY idx", [call_id]).fetchall()
+
+    turns = [Turn(speaker, text, start, side)
+             for speaker, text, start, side in rows("SELECT speaker, text, start, side FROM turns")]
+    asks = rows("SELECT idx, category, quote, speaker, side, turn, start, answer, answer_turn FROM hidden_work")
+    items = [HiddenWork(*row[1:7]) for row in asks]
+    promises = [Commitment(*row) for row in rows(
+        "SELECT quote, speaker, side, turn, start, category, due, kind FROM commitments")]
+    mark_answers(items, promises, turns, cues)
+    for (idx, *_, answer, answer_turn), item in zip(asks, items, strict=True):
+        said = item.answered_by
+        if answer is not None and answer_turn is None and item.answer == answer and said is not None:
+            db.execute("UPDATE hidden_work SET answer_turn = ?, answer_speaker = ?, answer_quote = ? "
+                       "WHERE call_id = ? AND idx = ?", [said.turn, said.speaker, said.quote, call_id, idx])
