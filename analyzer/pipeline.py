@@ -44,11 +44,19 @@ class Settings:
     force: bool = False  # re-analyze content already stored with the same settings
 
     def key(self) -> str:
-        """What makes a stored analysis reusable: these settings and this analyzer build."""
-        options = {k: v for k, v in self.backend_options.items() if k not in RESULT_NEUTRAL_OPTIONS}
-        parts = [self.backend, self.model, sorted(s.lower() for s in self.sellers), self.account,
-                 self.date, self.chunks.budget, self.chunks.overlap, sorted(options.items()),
-                 analyzer_fingerprint()]
+        """What makes a stored analysis reusable: these settings and this analyzer build.
+
+        Equal settings give equal keys however they were spelled: ``analyze``
+        passes every option (``redact=False``, ``replay=None``) where ``serve``
+        leaves unset ones out, and an option given as None or False is one not
+        given (the backends treat None as unset, and their flags default to off).
+        Sellers count as the sides read them (trimmed, any case, once each).
+        """
+        options = {k: v for k, v in self.backend_options.items()
+                   if k not in RESULT_NEUTRAL_OPTIONS and v is not None and v is not False}
+        sellers = sorted({s.strip().lower() for s in self.sellers if s.strip()})
+        parts = [self.backend, self.model, sellers, self.account or None, self.date or None,
+                 self.chunks.budget, self.chunks.overlap, sorted(options.items()), analyzer_fingerprint()]
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 

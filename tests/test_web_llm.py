@@ -6,11 +6,14 @@ by base URL through the real openai client.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from analyzer.cli import app
 from analyzer.pipeline import Settings
 from analyzer.web import create_app
 
@@ -57,6 +60,25 @@ def test_uploads_are_read_by_the_model_and_a_second_upload_is_answered_from_the_
     assert len(server.chat_requests) == sent  # the same chunks: answered from the database's cache
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM llm_cache").fetchone()[0] >= 1
+
+
+def test_calls_uploaded_in_the_browser_are_skipped_by_analyze_with_the_same_options(server, tmp_path):
+    db = tmp_path / "web.db"
+    files = [tmp_path / "pilot.txt", tmp_path / "pilot-again.txt"]
+    files[0].write_bytes(CALL)
+    files[1].write_bytes(CALL.replace(b"Thanks", b"Thank you"))
+    # As `analyzer serve --backend openai --base-url URL` builds them: no redact, no replay.
+    settings = Settings(backend="openai", backend_options={"base_url": server.base_url})
+    client = TestClient(create_app(db, settings=settings))
+    uploaded = client.post("/api/calls", files=[("files", (f.name, f.read_bytes(), "text/plain")) for f in files],
+                           data={"seller": "Dana"})
+    assert uploaded.status_code == 200, uploaded.text
+    result = CliRunner().invoke(app, ["analyze", *map(str, files), "--backend", "openai", "--base-url",
+                                      server.base_url, "--seller", "Dana", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "2 inputs: 0 analyzed, 2 already stored (skipped), 0 failed" in result.stderr
+    assert [json.loads(line)["call_id"] for line in result.stdout.splitlines()] == [
+        c["call_id"] for c in uploaded.json()]
 
 
 def test_a_model_server_that_is_down_is_one_clear_error_and_nothing_is_stored(monkeypatch, tmp_path):
