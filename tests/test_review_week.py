@@ -18,10 +18,16 @@ W47 = Period(date(2026, 11, 16), date(2026, 11, 22))
 
 
 @pytest.fixture(scope="module")
-def review():
-    db = store.open_db(":memory:")
-    outcomes = list(pipeline.analyze_inputs(pipeline.expand_inputs([str(WEEK_DIR)]), pipeline.Settings(), db=db))
+def db():
+    database = store.open_db(":memory:")
+    outcomes = list(pipeline.analyze_inputs(pipeline.expand_inputs([str(WEEK_DIR)]), pipeline.Settings(),
+                                            db=database))
     assert [o.error for o in outcomes] == [None] * len(outcomes)
+    return database
+
+
+@pytest.fixture(scope="module")
+def review(db):
     return build_review(review_rows(db, W47.since, W47.until), W47)
 
 
@@ -50,11 +56,12 @@ def test_audit_logs_answered_yes_for_one_account_and_no_for_another(review):
     assert ("Initech Health", "yes") in stances and ("Globex Foods", "no") in stances
 
 
-def test_every_conflict_quotes_the_seller_and_a_reply_about_other_work_is_no_answer(review):
+def test_every_conflict_quotes_the_seller_and_a_reply_about_other_work_is_no_answer(review, db):
     # Northwind's security lead asks about the security review; the seller's next words refuse SCIM
     # (single sign-on work), which says nothing about the review, and later promise the SOC 2 report.
-    sides = {(s.call.call_id, s.speaker) for c in review.conflicts for s in c.statements}
-    assert sides and all(speaker not in {"Priya", "Ana Silva", "Mia"} for _, speaker in sides)
+    side_of = {(row["call_id"], row["speaker"]): row["side"] for row in db["turns"].rows}
+    quoted = {(s.call.call_id, s.speaker) for c in review.conflicts for s in c.statements}
+    assert quoted and {side_of[who] for who in quoted} == {"seller"}
     assert not any(c.account == "Northwind Logistics" and c.category == "compliance_security"
                    for c in review.conflicts)
     assert not any(c.category == "compliance_security" and any(s.stance == "no" for s in c.statements)
