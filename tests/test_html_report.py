@@ -141,6 +141,21 @@ def test_a_dated_promise_is_named_once_with_its_readiness_points_under_it(call: 
     assert "Who &lt;decides&gt;?" in nested and 'href="#turn-1">touched at turn 1' in nested
 
 
+def test_the_same_dated_promise_made_twice_in_a_call_is_two_checklist_items(call: dict) -> None:
+    quote = call["commitments"][0]["quote"]
+    call["turns"].append({"speaker": "Dana", "side": "seller", "start": 125.0, "text": call["turns"][0]["text"]})
+    points = ["What ships first?", "Who decides?"]
+    call["questions"] += [{"category": "sso", "question": readiness_question(quote, "next Friday", point, None),
+                           "turn": turn} for turn in (0, 2) for point in points]
+    lines = questions_markdown(call).splitlines()
+    heads = [line for line in lines if line.startswith("- [ ] Before holding to")]
+    assert [head[head.index("_(raised"):] for head in heads] == ["_(raised at turn 0 @ 00:05 by Dana)_",
+                                                                 "_(raised at turn 2 @ 02:05 by Dana)_"]
+    for head in heads:  # each promise with its own points, not one promise with both sets
+        at = lines.index(head)
+        assert lines[at + 1 : at + 3] == ["  - [ ] What ships first?", "  - [ ] Who decides?"]
+
+
 def test_a_call_with_no_seller_says_so_and_how_to_fix_it(call: dict) -> None:
     assert "No seller identified" not in call_html(call)
     call["speakers"] = [{"name": "Dana", "side": "unknown"}, {"name": "Lee", "side": "customer"}]

@@ -56,15 +56,18 @@ class QuestionItem:
 
 
 def question_items(questions: list[dict]) -> list[QuestionItem]:
-    """A call's questions in order, the readiness questions of one promise (in one category) folded into one item."""
+    """A call's questions in order, the readiness questions of one promise (in one category) folded into one item.
+
+    A promise is its words, due phrase and turn: the same words said again later in the call are a second item.
+    """
     items: list[QuestionItem] = []
-    by_promise: dict[tuple[str | None, str, str], QuestionItem] = {}
+    by_promise: dict[tuple[str | None, int | None, str, str], QuestionItem] = {}
     for q in questions:
         parts = readiness_parts(q["question"])
         if parts is None:
             items.append(QuestionItem(q["category"], q.get("turn"), question=q["question"]))
             continue
-        key = (q["category"], parts.quote, parts.due)
+        key = (q["category"], q.get("turn"), parts.quote, parts.due)
         if key not in by_promise:
             by_promise[key] = QuestionItem(q["category"], q.get("turn"), promise=(parts.quote, parts.due))
             items.append(by_promise[key])
