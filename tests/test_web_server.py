@@ -118,3 +118,15 @@ def test_analyzer_serve_reports_a_bad_database_in_one_line(tmp_path: Path) -> No
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr.decode()
     assert "cannot use database" in proc.stderr.decode()
+
+
+def test_analyzer_serve_refuses_an_in_memory_database_in_one_line(tmp_path: Path) -> None:
+    # Each request opens its own connection (and the LLM cache another): an in-memory database would be a
+    # new empty one every time, so uploads would vanish, and with --backend openai every upload failed.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "analyzer", "serve", "--db", ":memory:", "--backend", "openai",
+                           "--base-url", "http://127.0.0.1:9/v1", "--port", "0"], cwd=tmp_path, env=env,
+                          capture_output=True, timeout=60)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1 and "give --db a file name" in stderr

@@ -47,8 +47,8 @@ def create_app(db_path: str | Path, *, max_upload_mb: float = 20, settings: Sett
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app over the database at ``db_path``.
 
-    The database is opened (created and migrated) once here so a bad path
-    fails at startup with a clear message rather than on the first request.
+    The database is opened (created and migrated) once here so a bad path, or
+    ``:memory:``, fails at startup with a clear message rather than on the first request.
     ``settings`` are the analysis defaults (backend, model); the upload form
     adds sellers, account and date per request. ``allowed_hosts`` limits the
     ``Host`` header (``analyzer serve`` passes the loopback names when it
@@ -56,6 +56,11 @@ def create_app(db_path: str | Path, *, max_upload_mb: float = 20, settings: Sett
     """
     from analyzer.web import api, pages  # the routers import this module's helpers
 
+    if str(db_path) == ":memory:":
+        # Each request opens a connection of its own, and so does an upload's LLM cache: each would see a new,
+        # empty database (and the cache one closed under it).
+        raise StoreError("an in-memory database (:memory:) cannot back the web app: it lasts one connection "
+                         "and each request opens its own (give --db a file name)")
     store.open_db(db_path).close()
     app = FastAPI(title="analyzer", version=__version__,
                   description="Upload sales-call transcripts; read back seller commitments, hidden "
