@@ -19,7 +19,7 @@ SELLER_ROLES = frozenset(
         "ae", "se", "rep", "sales", "csm", "sdr", "bdr", "seller", "vendor",
         "account executive", "sales engineer", "solutions engineer", "solution engineer",
         "customer success", "customer success manager", "sales rep", "sales representative",
-        "account manager",
+        "account manager", "salesperson", "sales person", "sales agent", "sales associate", "sales consultant",
     }
 )  # fmt: skip
 CUSTOMER_ROLES = frozenset({"prospect", "customer", "client", "buyer"})
@@ -87,8 +87,11 @@ class Label:
 
 
 def role_side(text: str) -> Side | None:
-    """The side a role label states (``AE`` -> seller, ``Prospect`` -> customer), if it is one."""
-    folded = " ".join(text.casefold().split())
+    """The side a role label states (``AE`` -> seller, ``Prospect`` -> customer), if it is one.
+
+    Machine-written roles read the same: ``sales_rep``, ``Sales-Rep``.
+    """
+    folded = " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
     if folded in SELLER_ROLES:
         return "seller"
     if folded in CUSTOMER_ROLES:
