@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Backend options that change how a run goes, not what it finds.
 RESULT_NEUTRAL_OPTIONS = frozenset({"concurrency", "timeout", "prices"})
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".json", ".docx", ".text", ".markdown")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".docx", ".text", ".markdown", ".csv", ".tsv")
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,18 @@ def test_version_is_printed(run_cli):
 
     r = run_cli("--version")
     assert (r.code, r.stdout) == (0, f"analyzer {__version__}\n")
+
+
+def test_a_folder_of_spreadsheet_and_chat_exports_is_analyzed(run_cli, tmp_path):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for name in ("export.csv", "recorder.tsv", "turns.jsonl", "chat_roles.json"):
+        (folder / name).write_bytes((FIXTURES / "formats" / name).read_bytes())
+    r = run_cli("analyze", str(folder), "--format", "json", "--db", str(tmp_path / "a.db"))
+    assert r.code == 0, r.stderr
+    by_file = {c["source"].rsplit("/", 1)[-1]: c for c in r.calls}
+    assert set(by_file) == {"export.csv", "recorder.tsv", "turns.jsonl", "chat_roles.json"}
+    for call in by_file.values():
+        validate_call(call)
+    # The CSV's role column makes Teodora the seller; her SSO promise for the pilot is found.
+    assert "sso" in {c["category"] for c in by_file["export.csv"]["commitments"]}

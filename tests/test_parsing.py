@@ -36,6 +36,11 @@ CASES = [
     ("teams_speaker_time.docx", "docx", ["Noor Aziz", "Felix Braun"], 10, (3, 24.0), (3, "both migrated")),
     ("teams_cues.docx", "docx", ["Aiko Tanaka", "Rafael Costa"], 11, (0, 1.25), (2, "works offline")),
     ("meet.docx", "docx", ["Kofi Mensah", "Elena Petrova"], 11, (6, 300.0), (8, "SIEM export")),
+    ("chat_roles.json", "json", ["sales_rep", "customer"], 9, (1, None), (1, "old Epicor install")),
+    ("nested_sentences.json", "json", ["Ilse", "Marcus"], 9, (1, 12.4), (5, "five years of visit history")),
+    ("turns.jsonl", "json", ["Odile", "Kenji"], 10, (3, 16.2), (9, "quote for forty users")),
+    ("export.csv", "table", ["Teodora Blum", "Rafael Ortiz"], 9, (1, 7.0), (6, "pilot group in the first week")),
+    ("recorder.tsv", "table", ["Birgit", "Yusuf"], 10, (9, 45.0), (7, "first of each month")),
 ]
 
 
@@ -59,7 +64,8 @@ def test_format_fixture(name, fmt, speakers, count, start, text):
 
 def test_every_format_fixture_has_a_test():
     tested = {case[0] for case in CASES}
-    fixtures = {p.name for p in FORMATS.iterdir() if p.suffix in {".txt", ".md", ".vtt", ".srt", ".json", ".docx"}}
+    suffixes = {".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".csv", ".tsv", ".docx"}
+    fixtures = {p.name for p in FORMATS.iterdir() if p.suffix in suffixes}
     assert fixtures - tested == {"gong.meta.json", "gong_webhook.meta.json"}
 
 
@@ -278,6 +284,47 @@ def test_json_wrappers_and_keys(doc):
 def test_json_speaker_numbers_and_missing_speakers():
     doc = '[{"speaker": 0, "text": "Hi"}, {"text": "Who?"}, {"speaker": 1, "text": ""}]'
     assert [t.speaker for t in json_list.parse(doc, source="t.json").turns] == ["Speaker 0", "Unknown"]
+
+
+def test_chat_style_roles_state_the_sides_and_metadata_beside_the_turns_describes_the_call():
+    transcript = load(FORMATS / "chat_roles.json")
+    assert {name: hint.side for name, hint in transcript.hints.items()} == {"sales_rep": "seller",
+                                                                           "customer": "customer"}
+    assert (transcript.title, transcript.started_at, transcript.account) == (
+        "Pharmacy chain - inventory demo", "2026-10-07", "Larkspur Pharmacies")
+
+
+def test_turns_nested_deep_in_an_api_response_are_found_with_their_title():
+    transcript = load(FORMATS / "nested_sentences.json")
+    assert transcript.title == "Veterinary group - scheduling follow-up"
+    assert transcript.started_at == "2026-09-22"
+
+
+def test_sharegpt_style_from_and_value_keys():
+    doc = '{"conversation": [{"from": "Customer", "value": "We need SSO."}, {"from": "Salesperson", "value": "Yes."}]}'
+    transcript = json_list.parse(doc, source="t.json")
+    assert [(t.speaker, t.text, t.side) for t in transcript.turns] == [
+        ("Customer", "We need SSO.", "customer"), ("Salesperson", "Yes.", "seller")]
+
+
+def test_json_lines_that_are_not_all_objects_are_malformed_json():
+    with pytest.raises(InputError) as caught:
+        parse_bytes(b'{"speaker": "Dana", "text": "hi"}\n[1, 2]\n', source="call.jsonl")
+    assert caught.value.reason == "malformed JSON: Extra data at line 2"
+
+
+def test_a_csv_with_a_role_column_states_the_sides():
+    transcript = load(FORMATS / "export.csv")
+    assert {t.speaker: t.side for t in transcript.turns} == {"Teodora Blum": "seller", "Rafael Ortiz": "customer"}
+
+
+def test_a_csv_without_speaker_and_text_columns_is_refused_with_the_reason():
+    with pytest.raises(InputError) as caught:
+        parse_bytes(b"date,amount\n2026-01-02,300\n", source="ledger.csv")
+    assert caught.value.reason == "CSV file without a header naming its speaker and text columns"
+    with pytest.raises(InputError) as caught:
+        parse_bytes(b"speaker,text\n", source="empty.csv")
+    assert caught.value.reason == "CSV file with no speaker turns in it"
 
 
 def test_gong_metadata_from_the_meta_file():

@@ -11,7 +11,7 @@ from analyzer.errors import InputError
 from analyzer.models import SIDES, Transcript
 from analyzer.parsing import gong, json_list, parse_bytes, plaintext, srt, vtt
 
-FORMATS = {"text", "markdown", "vtt", "srt", "json", "gong", "docx"}
+FORMATS = {"text", "markdown", "vtt", "srt", "json", "gong", "docx", "table"}
 
 # Pieces real transcripts are built of, to reach deep into every parser.
 FRAGMENTS = [

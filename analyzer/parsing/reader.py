@@ -6,13 +6,13 @@ from pathlib import Path
 
 from analyzer.errors import InputError
 from analyzer.models import Transcript
-from analyzer.parsing import docx, gong, json_list, plaintext, srt, vtt
+from analyzer.parsing import docx, gong, json_list, plaintext, srt, table, vtt
 from analyzer.parsing.decoding import decode
 from analyzer.parsing.detect import detect_format
 
 EMPTY = "empty file"
 _ZIP = b"PK\x03\x04"  # .docx files are zip archives
-_TEXT_PARSERS = {"vtt": vtt.parse, "srt": srt.parse, "text": plaintext.parse}
+_TEXT_PARSERS = {"vtt": vtt.parse, "srt": srt.parse, "table": table.parse, "text": plaintext.parse}
 
 
 def load(path: Path) -> Transcript:

@@ -10,7 +10,7 @@ from analyzer.models import SpeakerHint, Transcript, Turn
 
 NO_TURNS = "unknown format: no speaker turns found"
 # A file whose format is plain (a WebVTT header, a JSON document) but holds no talk says so.
-_FORMAT_NAMES = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "gong": "Gong JSON", "docx": "Word"}
+_FORMAT_NAMES = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "gong": "Gong JSON", "docx": "Word", "table": "CSV"}
 
 
 @dataclass(slots=True)
