@@ -72,6 +72,30 @@ def test_every_format_fixture_has_a_test():
 # --- plain text and Markdown ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("> **Ruth:** Our auditors want every change logged.\n>\n> **Pavel:** Every change is logged.\n"
+         ">\n> **Ruth:** Even deletions?\n>\n> **Pavel:** Deletions too, with who and when.\n",
+         ["Ruth", "Pavel", "Ruth", "Pavel"]),
+        ("- **Ruth:** Our auditors want every change logged.\n- **Pavel:** Every change is logged.\n"
+         "- **Ruth:** Even deletions?\n- **Pavel:** Deletions too, with who and when.\n",
+         ["Ruth", "Pavel", "Ruth", "Pavel"]),
+        # "[Laughter]" is a stage direction: its line continues Pavel's turn.
+        ("[Ruth] Our auditors want every change logged.\n[Pavel]: Every change is logged.\n"
+         "[Laughter] Even deletions?\n[Pavel] Deletions too, with who and when.\n",
+         ["Ruth", "Pavel"]),
+    ],
+    ids=["blockquote", "bullets", "bracketed"],
+)
+def test_quoted_bulleted_and_bracketed_labels(text, speakers):
+    turns = plaintext.parse(text, source="t.md").turns
+    assert [t.speaker for t in turns] == speakers
+    assert turns[0].text == "Our auditors want every change logged."
+    assert turns[-1].text.endswith("Deletions too, with who and when.")
+    assert all(">" not in t.text for t in turns)
+
+
 def test_header_block_is_metadata_not_turns():
     transcript = load(FORMATS / "plain_header.txt")
     assert transcript.title == "Discovery Call - Approvals Before Invoicing"

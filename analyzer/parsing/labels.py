@@ -178,13 +178,32 @@ LABEL = r"[^\W\d_][^:()\[\]*]{0,59}?(?:\s*\([^()]{0,80}\))?"
 _BOLD_IN = re.compile(rf"^\*\*(?P<label>{LABEL})\s*:\*\*(?:\s*(?P<text>.*))?$")
 _BOLD_OUT = re.compile(rf"^\*\*(?P<label>{LABEL})\*\*\s*:(?:\s+(?P<text>.*))?$")
 _PLAIN = re.compile(rf"^(?P<label>{LABEL})\s*:(?:\s+(?P<text>.*))?$")
+# "[Dana] text" / "[Dana]: text" - but "[laughter] yes" is a stage direction, not a speaker.
+_BRACKETED = re.compile(rf"^\[(?P<label>{LABEL})\]\s*:?(?:\s+(?P<text>.*))?$")
+_STAGE_WORDS = frozenset(
+    {
+        "laughter", "laughs", "laughing", "crosstalk", "cross talk", "inaudible", "unintelligible", "music",
+        "pause", "silence", "applause", "noise", "background noise", "overlapping", "coughs", "cough", "sighs",
+        "end", "start", "beginning", "break", "silent", "chuckles", "overtalk", "blank audio", "no audio",
+    }
+)  # fmt: skip
+# A list or bullet marker before a label: "- **Dana:** text", "* Dana: text".
+_BULLET = re.compile(r"^[-*•–]\s+(?=\S)")
 
 
 def labelled(line: str) -> tuple[Label, str, str] | None:
     """(label, text, style) when the line starts with a speaker label."""
-    for pattern, style in ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain")):
+    found = _labelled(line)
+    if found is None and (bullet := _BULLET.match(line)):
+        found = _labelled(line[bullet.end() :])
+    return found
+
+
+def _labelled(line: str) -> tuple[Label, str, str] | None:
+    for pattern, style in ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain"), (_BRACKETED, "bracket")):
         match = pattern.match(line)
-        if match and (label := parse_label(match["label"])):
+        if match and (style != "bracket" or match["label"].casefold() not in _STAGE_WORDS) \
+                and (label := parse_label(match["label"])):
             if style == "plain" and label.start is not None:
                 style = "ts"
             return label, (match["text"] or "").strip(), style

@@ -24,6 +24,7 @@ from analyzer.parsing.timecodes import TIMECODE, to_seconds
 from analyzer.parsing.turns import Piece, add_text, build
 
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
+_QUOTE_MARK = re.compile(r"^(?:>\s?)+")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 _TIME_ONLY = re.compile(rf"^[\[(]?(?P<ts>{TIMECODE})[\])]?$")
 _TS_PREFIX = re.compile(
@@ -48,7 +49,11 @@ class Line:
 
 
 def classify(raw: str) -> Line:
-    """What one stripped line is: a speaker line, a timecode, a rule, plain text, ..."""
+    """What one stripped line is: a speaker line, a timecode, a rule, plain text, ...
+
+    A Markdown quote marker ("> **Dana:** ...", a lone ">") is read past.
+    """
+    raw = _QUOTE_MARK.sub("", raw)
     if not raw:
         return Line("blank", raw)
     if _RULE.match(raw):
