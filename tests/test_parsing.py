@@ -96,6 +96,15 @@ def test_quoted_bulleted_and_bracketed_labels(text, speakers):
     assert all(">" not in t.text for t in turns)
 
 
+def test_a_dash_or_bracket_opening_a_caption_cue_is_what_was_said_not_a_speaker():
+    text = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nLisa: The dashboard shows the deal scores.\n\n"
+            "00:00:03.100 --> 00:00:05.000\n- Engagement: 55, that's the red flag.\n\n"
+            "00:00:05.100 --> 00:00:07.000\n[Speaking Spanish] hola a todos\n")
+    turns = vtt.parse(text, source="t.vtt").turns
+    assert [t.speaker for t in turns] == ["Lisa"]
+    assert "- Engagement: 55" in turns[0].text
+
+
 def test_header_block_is_metadata_not_turns():
     transcript = load(FORMATS / "plain_header.txt")
     assert transcript.title == "Discovery Call - Approvals Before Invoicing"

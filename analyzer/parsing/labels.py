@@ -187,20 +187,28 @@ _STAGE_WORDS = frozenset(
         "end", "start", "beginning", "break", "silent", "chuckles", "overtalk", "blank audio", "no audio",
     }
 )  # fmt: skip
+_LABELS = ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain"))
+_TEXT_FILE_LABELS = (*_LABELS, (_BRACKETED, "bracket"))
 # A list or bullet marker before a label: "- **Dana:** text", "* Dana: text".
 _BULLET = re.compile(r"^[-*•–]\s+(?=\S)")
 
 
-def labelled(line: str) -> tuple[Label, str, str] | None:
-    """(label, text, style) when the line starts with a speaker label."""
-    found = _labelled(line)
-    if found is None and (bullet := _BULLET.match(line)):
-        found = _labelled(line[bullet.end() :])
+def labelled(line: str, *, text_file: bool = False) -> tuple[Label, str, str] | None:
+    """(label, text, style) when the line starts with a speaker label.
+
+    In a text or Markdown file (``text_file``) a list marker before the label is read
+    past and a bracketed name (``[Dana] text``) is a label too; in caption cues a
+    leading dash or ``[MUSIC]`` is part of what is shown.
+    """
+    patterns = _TEXT_FILE_LABELS if text_file else _LABELS
+    found = _labelled(line, patterns)
+    if found is None and text_file and (bullet := _BULLET.match(line)):
+        found = _labelled(line[bullet.end() :], patterns)
     return found
 
 
-def _labelled(line: str) -> tuple[Label, str, str] | None:
-    for pattern, style in ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain"), (_BRACKETED, "bracket")):
+def _labelled(line: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> tuple[Label, str, str] | None:
+    for pattern, style in patterns:
         match = pattern.match(line)
         if match and (style != "bracket" or match["label"].casefold() not in _STAGE_WORDS) \
                 and (label := parse_label(match["label"])):

@@ -65,14 +65,14 @@ def classify(raw: str) -> Line:
     if match := _TS_PREFIX.match(raw):
         start = to_seconds(match["b"] or match["p"] or match["n"])
         rest = match["rest"]
-        found = labelled(rest)
+        found = labelled(rest, text_file=True)
         if found is None:
             return Line("text", raw, bare=rest, start=start)
         label, text, _ = found
         return Line("speaker", raw, bare=rest, text=text, label=label, start=start, style="ts")
     if _STAGE.match(raw):
         return Line("stage", raw)
-    if found := labelled(raw):
+    if found := labelled(raw, text_file=True):
         label, text, style = found
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
     if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
