@@ -34,6 +34,8 @@ _WE = re.compile(r"(?=[wou])\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'l
 _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
+# Two people on a call, neither settled: this much more seller-like (and only they talk like one) is the seller.
+_TWO_PEOPLE_GAP = 1.0
 # One turn below this much talk, with no cue at all, leaves a speaker unknown.
 _MIN_WORDS_TO_DEFAULT = 12
 
@@ -261,6 +263,17 @@ def _the_other_side(rest: list[_Speaker], customers: list[_Speaker]) -> bool:
                and (len(rest) == 1 or _score(sp) >= 1) for sp in rest)
 
 
+def _one_of_two_stands_out(people: list[_Speaker]) -> bool:
+    """Whether, of exactly two speakers, both still open and both heard, one sounds clearly more like the seller."""
+    if len(people) != 2 or any(sp.side != "unknown" for sp in people):
+        return False
+    if any(sp.turns < 2 and sp.words < _MIN_WORDS_TO_DEFAULT for sp in people):
+        return False
+    high, low = sorted(people, key=_score, reverse=True)
+    return (_score(high) - _score(low) >= _TWO_PEOPLE_GAP and high.seller_talk > high.customer_talk
+            and low.seller_talk <= low.customer_talk)
+
+
 def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
@@ -274,6 +287,8 @@ def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
         ranked = sorted((sp for sp in people if sp.side != "customer"), key=_score, reverse=True)
         if ranked and _score(ranked[0]) >= 1 and (len(ranked) == 1 or _score(ranked[0]) - _score(ranked[1]) >= 1):
             ranked[0].side = "seller"
+        elif _one_of_two_stands_out(people):
+            ranked[0].side = "seller"  # a sales call of two people has one seller: the one who sounds like it
         elif _the_other_side(ranked, [sp for sp in people if sp.side == "customer"]):
             for sp in ranked:
                 sp.side = "seller"  # a sales call has someone selling: those who are not the buyers

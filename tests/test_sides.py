@@ -98,6 +98,26 @@ def test_a_quiet_second_buyer_is_the_customer_once_the_seller_is_known():
     assert sides(t)["Ann"] == "customer"
 
 
+def test_of_two_people_the_one_who_clearly_pitches_is_the_seller():
+    t = transcript(
+        ("Wren", "We need our crews to sign in with their Microsoft accounts."),
+        ("Ola", "Yes, we support Microsoft sign-in, and we can turn that on for you next week."),
+        ("Wren", "Great. And the office staff shouldn't see payroll."),
+        ("Ola", "We'll configure a role for the office staff, it's a quick setting."),
+    )
+    assert sides(t) == {"Wren": "customer", "Ola": "seller"}
+
+
+def test_two_people_who_sound_alike_stay_unknown():
+    t = transcript(
+        ("Wren", "Morning, sorry I'm late, the traffic was terrible."),
+        ("Ola", "No worries, it was the same for me this morning."),
+        ("Wren", "Shall we wait for the others?"),
+        ("Ola", "Sure, let's give them five minutes."),
+    )
+    assert sides(t) == {"Wren": "unknown", "Ola": "unknown"}
+
+
 def test_no_evidence_at_all_is_unknown_for_everyone():
     assert sides(transcript(("A", "hello"), ("B", "hi"))) == {"A": "unknown", "B": "unknown"}
 
