@@ -34,6 +34,10 @@ _WE = re.compile(r"(?=[wou])\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'l
 _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
+# The name right after an introduction ("I've got Wen with me"): a capitalised word, after an optional "our".
+_INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
+# Labels that are not names of people one introduces.
+_NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
 # Two people on a call, neither settled: this much more seller-like (and only they talk like one) is the seller.
 _TWO_PEOPLE_GAP = 1.0
 # One turn below this much talk, with no cue at all, leaves a speaker unknown.
@@ -161,12 +165,52 @@ def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     _share_companies(transcript, speakers)
     if all(sp.side != "unknown" for sp in speakers.values()):
         return  # the file settled every side; what people say cannot overrule it
+    settled = {label for label, sp in speakers.items() if sp.side != "unknown"}
     _count_talk(transcript, speakers)
     for sp in speakers.values():
         if sp.side == "unknown":
             sp.side = _content_side(sp)
     _share_companies(transcript, speakers)  # again: content may have found the first seller
+    _introduced(transcript, speakers, settled)
     _fill_the_rest(speakers)
+    _introduced(transcript, speakers, settled)  # the filling may have found who did the introducing
+
+
+def _introduced(transcript: Transcript, speakers: dict[str, _Speaker], settled: set[str]) -> None:
+    """Someone brought in by first name by a speaker of known side takes that side.
+
+    "So I've got Wen with me, she runs onboarding": the engineer a seller brings
+    may ask questions and say "our" like a buyer, but works for the vendor. The
+    introduction outweighs what the talk suggested; it does not outweigh what
+    the file, labels or companies (``settled``) say.
+    """
+    named: dict[str, list[_Speaker]] = {}
+    for label, sp in speakers.items():
+        if label not in settled and (name := _first_name(sp)):
+            named.setdefault(name, []).append(sp)
+    by_first_name = {name: people[0] for name, people in named.items() if len(people) == 1}  # two Sams: no telling
+    if not by_first_name:
+        return
+    cues = _side_cues()["introductions"]
+    for turn in transcript.turns:
+        introducer = speakers[turn.speaker]
+        if introducer.side == "unknown":
+            continue
+        for cue in cues:
+            for match in cue.finditer(turn.text):
+                after = _INTRODUCED_NAME.match(turn.text, match.end())
+                person = by_first_name.get(after.group(1).casefold()) if after else None
+                if person is not None and person is not introducer:
+                    person.side = introducer.side
+
+
+def _first_name(sp: _Speaker) -> str | None:
+    """The first name people would use for a speaker labelled with a name ("Patricia Wen" -> "patricia")."""
+    words = (sp.name or sp.head).split()
+    first = words[0] if words else ""
+    if len(first) < 2 or not first[:1].isupper() or not first.isalpha() or first.casefold() in _NOT_NAMES:
+        return None
+    return first.casefold()
 
 
 def _stated_side(transcript: Transcript, sp: _Speaker, cues: dict[str, tuple[re.Pattern[str], ...]]) -> Side:

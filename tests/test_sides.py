@@ -182,3 +182,28 @@ def test_two_sellers_who_share_the_pitch_are_both_found_once_the_buyers_are_know
         ("Ravi", "Every revision is stored with the user and the reason. Auditors like that screen."),
     )
     assert sides(t) == {"Hana": "seller", "Omar": "customer", "Ravi": "seller", "Lin": "customer"}
+
+
+def test_a_colleague_the_seller_brings_in_is_a_seller_even_when_answering_like_a_buyer():
+    # The implementation engineer talks about "our" data and asks questions back; the introduction settles it.
+    t = transcript(
+        ("Mara", "Thanks for making the time. Our platform routes work orders and I'll send over pricing after."),
+        ("Tom", "Our current process is spreadsheets. Will we be able to import the old jobs?"),
+        ("Mara", "Good question. I've got Sunil with me, he leads our onboarding team."),
+        ("Sunil", "Hi Tom. How many jobs are there, roughly? And is our import template something you have seen?"),
+        ("Tom", "About ten thousand. Our biggest problem is duplicates."),
+        ("Sunil", "Okay. We have handled that before, it usually takes a week."),
+    )
+    assert sides(t) == {"Mara": "seller", "Tom": "customer", "Sunil": "seller"}
+
+
+def test_a_colleague_the_buyer_brings_in_is_on_the_buyers_side_even_when_explaining_like_a_seller():
+    # The buyer's IT lead explains their own setup to the seller, which reads like a demo without the introduction.
+    t = transcript(
+        ("Mara", "Thanks for making the time. Our platform routes work orders and I'll send over pricing after."),
+        ("Tom", "Our current process is spreadsheets. Joining us today is Grace, she runs our IT."),
+        ("Grace", "Hi. So you log in with your Okta account, and then you can see the job list and your dashboard."),
+        ("Mara", "Great, we support Okta out of the box, and pricing is per seat per month."),
+        ("Grace", "You'd get a service account. Does that work for you?"),
+    )
+    assert sides(t) == {"Mara": "seller", "Tom": "customer", "Grace": "customer"}
