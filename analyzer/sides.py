@@ -5,8 +5,10 @@ everyone else is the customer. Without them the evidence is, strongest first:
 what the file states (a Gong affiliation, an ``AE:`` / ``Prospect:`` label),
 job titles from the header, shared company domains, and finally what people
 say (sellers present "our platform" and prices; customers describe "our
-current process" and ask "can you ...?"). A speaker with too little evidence
-stays ``unknown`` rather than being guessed.
+current process" and ask "can you ...?"), who a speaker was introduced by
+("I've got Wen with me"), and whose questions they answer (the buyers' go to
+the vendor's experts). A speaker with too little evidence stays ``unknown``
+rather than being guessed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import cache
 from analyzer.catalogue.triggers import GatedPattern, compile_patterns, load_triggers, lower_same_length, word_prefixes
 from analyzer.errors import ConfigError
 from analyzer.models import Side, Transcript
+from analyzer.sentences import is_question, sentence_spans
 
 # "AE (Jordan)", "Rohit (juspay.in)", "Prospect (Priya – RevOps Director)".
 _LABEL = re.compile(r"^\s*(?P<head>[^()]*?)\s*(?:\((?P<paren>[^)]*)\))?\s*$")
@@ -40,6 +43,8 @@ _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b"
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
 # Two people on a call, neither settled: this much more seller-like (and only they talk like one) is the seller.
 _TWO_PEOPLE_GAP = 1.0
+# Answers to this many buyer questions (and far fewer to the sellers') make an open speaker a seller.
+_ANSWERS_TO_TELL = 3
 # One turn below this much talk, with no cue at all, leaves a speaker unknown.
 _MIN_WORDS_TO_DEFAULT = 12
 
@@ -172,7 +177,7 @@ def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
             sp.side = _content_side(sp)
     _share_companies(transcript, speakers)  # again: content may have found the first seller
     _introduced(transcript, speakers, settled)
-    _fill_the_rest(speakers)
+    _fill_the_rest(transcript, speakers)
     _introduced(transcript, speakers, settled)  # the filling may have found who did the introducing
 
 
@@ -318,7 +323,25 @@ def _one_of_two_stands_out(people: list[_Speaker]) -> bool:
             and low.seller_talk <= low.customer_talk)
 
 
-def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
+def _answers(transcript: Transcript, speakers: dict[str, _Speaker]) -> dict[str, tuple[int, int]]:
+    """Per speaker: how many of their turns answer a buyer's question, and how many a seller's.
+
+    A turn answers when it comes straight after someone else's turn that asks something.
+    """
+    counts: dict[str, list[int]] = {}
+    for before, turn in zip(transcript.turns, transcript.turns[1:], strict=False):
+        asker = speakers[before.speaker]
+        if before.speaker == turn.speaker or asker.side == "unknown" or not _asks(before.text):
+            continue
+        counts.setdefault(turn.speaker, [0, 0])[0 if asker.side == "customer" else 1] += 1
+    return {label: (c[0], c[1]) for label, c in counts.items()}
+
+
+def _asks(text: str) -> bool:
+    return any(is_question(text[start:end]) for start, end in sentence_spans(text))
+
+
+def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
@@ -338,11 +361,20 @@ def _fill_the_rest(speakers: dict[str, _Speaker]) -> None:
                 sp.side = "seller"  # a sales call has someone selling: those who are not the buyers
     if not any(sp.side == "seller" for sp in people):
         return
+    defaulted = []
     for sp in people:
         if sp.side != "unknown":
             continue
         score = _score(sp)
         if score >= _SECOND_SELLER:
             sp.side = "seller"  # a colleague who hosts or presents alongside the seller
-        elif score <= -1 or (score < 1 and (sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT)):
+        elif score <= -1:
+            sp.side = "customer"
+        elif score < 1 and (sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT):
             sp.side = "customer"  # on the call, not the vendor: the buying side
+            defaulted.append(sp)
+    answers = _answers(transcript, speakers)
+    for sp in defaulted:
+        to_buyers, to_sellers = answers.get(sp.label, (0, 0))
+        if to_buyers >= _ANSWERS_TO_TELL and to_buyers >= 2 * to_sellers + 1:
+            sp.side = "seller"  # the one the buyers' questions go to: the vendor's expert

@@ -207,3 +207,35 @@ def test_a_colleague_the_buyer_brings_in_is_on_the_buyers_side_even_when_explain
         ("Grace", "You'd get a service account. Does that work for you?"),
     )
     assert sides(t) == {"Mara": "seller", "Tom": "customer", "Grace": "customer"}
+
+
+def test_an_unnamed_expert_who_answers_the_buyers_questions_is_a_seller():
+    # Caption exports number the speakers; the engineer says "we" as much as "you" and never pitches,
+    # but the buyers' questions go to them.
+    t = transcript(
+        ("Speaker 1", "thanks for jumping on so last time you said the main thing was the night shift"),
+        ("Speaker 2", "right our biggest problem is that our crews still work on paper"),
+        ("Speaker 1", "okay so that's the core of what we do and i'll send over pricing after this"),
+        ("Speaker 2", "okay and how does the schedule get into it"),
+        ("Speaker 3", "so we read it from your rota system every night and we keep the last version"),
+        ("Speaker 4", "do we have to open anything up on our network for that"),
+        ("Speaker 3", "no we pull it over an outbound connection so nothing changes on your side"),
+        ("Speaker 2", "and what about people who swap shifts"),
+        ("Speaker 3", "we pick the swap up in the next sync and the lead gets a note"),
+    )
+    assert sides(t) == {"Speaker 1": "seller", "Speaker 2": "customer", "Speaker 3": "seller",
+                        "Speaker 4": "customer"}
+
+
+def test_someone_who_answers_the_sellers_questions_stays_a_buyer():
+    t = transcript(
+        ("Speaker 1", "thanks for jumping on, our platform schedules crews and i'll send over pricing after this"),
+        ("Speaker 2", "our biggest problem is that our crews still work on paper"),
+        ("Speaker 1", "what do you use for the rota today"),
+        ("Speaker 3", "we keep it in a spreadsheet and we email it out every friday"),
+        ("Speaker 1", "and how many people are on the night shift"),
+        ("Speaker 3", "we have about forty on nights and they swap a lot"),
+        ("Speaker 1", "do you want the swaps approved by a lead"),
+        ("Speaker 3", "yes we would want the lead to see every swap"),
+    )
+    assert sides(t)["Speaker 3"] == "customer"

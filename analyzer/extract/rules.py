@@ -16,8 +16,8 @@ from analyzer.catalogue.triggers import load_triggers
 from analyzer.extract.base import Extraction
 from analyzer.extract.rules_commit import CommitmentReader
 from analyzer.extract.rules_match import Matchers, mask_stage
-from analyzer.extract.rules_text import Span, is_question, sentence_spans
 from analyzer.models import Chunk, Mention, Transcript, Turn
+from analyzer.sentences import Span, is_question, sentence_spans
 
 # A turn piece: (turn index, char start, char end).
 Region = tuple[int, int, int]

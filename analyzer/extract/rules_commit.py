@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from analyzer.extract.rules_match import Matchers, mask_quoted, mask_stage
-from analyzer.extract.rules_text import (
+from analyzer.models import Mention, Turn
+from analyzer.sentences import (
     Span,
     clause_spans,
     is_question,
@@ -22,7 +23,6 @@ from analyzer.extract.rules_text import (
     sentence_spans,
     word_count,
 )
-from analyzer.models import Mention, Turn
 
 # How far back a seller's answer looks for the customer's question.
 _LOOKBACK_TURNS = 2

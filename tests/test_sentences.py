@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.extract.rules_text import clause_spans, is_question, merge_fragments, sentence_spans
+from analyzer.sentences import clause_spans, is_question, merge_fragments, sentence_spans
 
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
