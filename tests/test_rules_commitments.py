@@ -268,6 +268,27 @@ def test_a_spoken_price_is_a_commitment():
     assert m.category is None
 
 
+@pytest.mark.parametrize("said", [
+    "So for sixty users we're at, um, ninety-five thousand a year.",
+    "The setup work is about twenty thousand, one time.",
+    "There's a one time setup fee of eight thousand.",
+    "Support is fifteen percent on top of the licence.",
+    "It comes to four and a half cents a transaction.",
+    "Premium support is seventy dollars per seat.",
+])
+def test_a_price_said_in_words_is_a_commitment(said):
+    (m,) = promises(customer("And what does all that cost?"), seller(said))
+    assert m.quote == said
+
+
+@pytest.mark.parametrize("said", [
+    "We had about forty thousand people texting in that storm.",
+    "Your team checks two percent of the boxes before go-live.",
+])
+def test_a_number_that_is_not_a_price_is_not_one(said):
+    assert quotes(customer("How big was it?"), seller(said)) == []
+
+
 def test_a_buying_condition_on_its_own_promises_nothing():
     ask = customer("and how fast can we, um, get going")
     found = quotes(ask, seller("so if you guys sign by like the end of the month uh yeah you'd be live in march"))
