@@ -7,7 +7,9 @@ here so a reviewer can check them:
 
 - ``by``/``before``/``until`` + a period (a month, a quarter, next week) means the
   period's first day; ``in``/``during``/``end of`` or the bare period means its last
-  day. A named day ("Friday", "December 1st") is that day.
+  day, and so does ``before July's out``. A named day ("Friday", "December 1st",
+  "May fifteenth", "by the 12th") is that day; "the last weekend of October" is
+  the month's last day.
 - ``next Friday`` is the Friday of the following Monday-to-Sunday week; ``Friday``,
   ``this Friday`` or ``by Friday`` is the first Friday after the call.
 - A week ends on Friday (the working week); ``end of day`` is the call's day.
@@ -40,6 +42,13 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "a single": 1, "two": 2, "three": 3, "four
            "fifteen": 15, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48, "sixty": 60,
            "seventy-two": 72, "ninety": 90, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3,
            "few": 3}
+_UNITS_ORDINAL = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+# Days of the month as said: "May fifteenth", "by the twenty-first".
+ORDINAL_DAYS = {word: n for n, word in enumerate(
+    [*_UNITS_ORDINAL, "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+     "seventeenth", "eighteenth", "nineteenth", "twentieth"], start=1)}
+ORDINAL_DAYS |= {f"twenty{sep}{word}": 20 + n for n, word in enumerate(_UNITS_ORDINAL, start=1) for sep in "- "}
+ORDINAL_DAYS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
 ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 WORKWEEK_END = 4  # Friday: "end of the week" in business talk
 
@@ -48,6 +57,7 @@ _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"\d{1,3}|" + "|".join(sorted((re.escape(n) for n in NUMBERS), key=len, reverse=True))
 # Words that make a period's first day the date: "by December", "starting next week".
+_ORD = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
 _BY = r"(?P<by>by|before|until|no later than|starting(?: in)?|from|targeting|target)"
 
 
@@ -140,11 +150,19 @@ def _numeric(match: re.Match[str], said_on: date) -> date | None:
     return _not_before(found, said_on, roll=_next_year)
 
 
+def _day(match: re.Match[str]) -> int:
+    """The day of the month, in digits ("15th") or words ("fifteenth")."""
+    return int(match["d"]) if match["d"] else ORDINAL_DAYS[match["od"].lower()]
+
+
 def _month_day(match: re.Match[str], said_on: date) -> date | None:
-    month, day = MONTHS[match["mon"].lower()], int(match["d"])
+    month, day = MONTHS[match["mon"].lower()], _day(match)
     if match["y"]:
         return _safe_date(int(match["y"]), month, day)
     return _not_before(_safe_date(said_on.year, month, day), said_on, roll=_next_year)
+
+
+_EARLY_IN_MONTH = frozenset({"early", "beginning of", "start of", "first week of", "first weekend of"})
 
 
 def _month(match: re.Match[str], said_on: date) -> date | None:
@@ -152,13 +170,18 @@ def _month(match: re.Match[str], said_on: date) -> date | None:
     month = MONTHS[match["mon"].lower()]
     year = int(match["y"]) if match["y"] else said_on.year
     mod = (match["mod"] or "").lower()
-    day = 15 if mod.startswith("mid") else 7 if mod in {"early", "beginning of", "start of", "first week of"} \
-        else 1 if match["by"] else None
+    day = 15 if mod.startswith("mid") else 7 if mod in _EARLY_IN_MONTH else 1 if match["by"] else None
     last = month_end(year, month)
     found = _still_open(date(year, month, day) if day else last, last, said_on)
     if match["y"]:
         return found
     return _not_before(found, said_on, roll=_next_year)
+
+
+def _month_out(match: re.Match[str], said_on: date) -> date | None:
+    """``before July's out``: the month's last day."""
+    month = MONTHS[match["mon"].lower()]
+    return _not_before(month_end(said_on.year, month), said_on, roll=_next_year)
 
 
 def _quarter(match: re.Match[str], said_on: date) -> date | None:
@@ -253,7 +276,7 @@ def _duration(match: re.Match[str], said_on: date) -> date | None:
 
 def _day_of_month(match: re.Match[str], said_on: date) -> date | None:
     """``by the 15th``: the next 15th on or after the call."""
-    day = int(match["d"])
+    day = _day(match)
     found = _safe_date(said_on.year, said_on.month, day)
     if found is None or found < said_on:
         following = add_months(said_on.replace(day=1), 1)
@@ -271,7 +294,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
          r"purchase|po|approval|onboarding|start)\b|\bsprints?\b"), _unknown_anchor),
     (_rx(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), _iso),
     (_rx(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?\b"), _numeric),
-    (_rx(rf"\b(?P<mon>{_MON})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<y>\d{{4}}))?"), _month_day),
+    (_rx(rf"\b(?P<mon>{_MON})\.? (?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?:the )?(?P<od>{_ORD}))\b(?:,? (?P<y>\d{{4}}))?"),
+     _month_day),
+    (_rx(rf"\b(?:the )?(?P<od>{_ORD}) of (?P<mon>{_MON})\b(?P<d>)(?:,? (?P<y>\d{{4}}))?"), _month_day),
     (_rx(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{_MON})\b\.?(?:,? (?P<y>\d{{4}}))?"), _month_day),
     (_rx(rf"(?:{_BY} )?(?:the )?(?P<end>end of|close of) (?:the )?(?P<which>this|next|the following)? ?"
          r"(?P<unit>day|week|month|quarter|year|business)\b"), _period),
@@ -279,8 +304,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_rx(rf"(?:{_BY} |\b(?:in|during|for) )?(?:the )?(?:(?P<mod>end of|start of|beginning of|early|mid|late)"
          rf"[- ](?:the )?)?(?:\bq(?P<q>[1-4])\b|\b(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th) "
          r"quarter\b)(?:,? (?:of )?(?P<y>\d{4}))?"), _quarter),
+    (_rx(rf"\b(?:before|by the time) (?P<mon>{_MON})(?:['’]s| is) (?:out|over|done|up)\b"), _month_out),
     (_rx(rf"(?:{_BY} |\b(?:in|during|for|through) |\b(?P<mod>mid|early|late|end of|the end of|beginning of|"
-         rf"start of|first week of|last week of)[- ]?)(?:the )?(?P<mon>{_MON})\b(?:,? (?P<y>\d{{4}}))?"), _month),
+         r"start of|first week of|first weekend of|last week of|last weekend of)[- ]?)"
+         rf"(?:the )?(?P<mon>{_MON})\b(?:,? (?P<y>\d{{4}}))?"), _month),
     (_rx(rf"(?:{_BY} |\b(?:in|during|for) )?(?P<end>)\b(?P<which>this|next|the following|coming|this coming) "
          r"(?P<unit>week|month|quarter|year)\b"), _period),
     (_rx(rf"\b(?:(?P<which>next|this|coming|this coming) )?(?P<wd>{_WD})\b(?P<after> after next)?"), _weekday),
@@ -289,7 +316,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
          r"by the weekend|over the weekend)\b"), _relative_day),
     (_rx(rf"\b(?P<n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUM}))?[- ](?P<unit>business days?|working days?|"
          r"hours?|days?|weeks?|months?|quarters?|years?)\b"), _duration),
-    (_rx(r"\b(?:by|on|before|until) the (?P<d>\d{1,2})(?:st|nd|rd|th)\b"), _day_of_month),
+    (_rx(rf"\b(?:by|on|before|until) the (?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<od>{_ORD}))\b"), _day_of_month),
 )
 
 

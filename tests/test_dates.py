@@ -174,3 +174,16 @@ def test_call_day_reads_dates_and_datetimes():
     assert call_day("2026-11-18") == date(2026, 11, 18)
     assert call_day("2026-11-18T15:00:00Z") == date(2026, 11, 18)
     assert call_day(None) is None and call_day("Nov 18") is None and call_day("2026-02-30") is None
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("by may fifteenth", date(2027, 5, 15)),
+    ("before december first", date(2026, 12, 1)),
+    ("by the twenty-first", date(2026, 11, 21)),
+    ("by the fifth", date(2026, 12, 5)),  # the 5th of this month has passed: next month's
+    ("the third of December", date(2026, 12, 3)),
+    ("before December's out", date(2026, 12, 31)),
+    ("the last weekend of December", date(2026, 12, 31)),
+])
+def test_days_said_in_words_resolve_like_digits(phrase, expected):
+    assert resolve_due(phrase, WED) == expected

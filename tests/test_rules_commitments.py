@@ -289,6 +289,29 @@ def test_a_number_that_is_not_a_price_is_not_one(said):
     assert quotes(customer("How big was it?"), seller(said)) == []
 
 
+@pytest.mark.parametrize(("said", "due"), [
+    ("If you sign by the end of the month, the crews are live by March 3rd.", "by March 3rd"),
+    ("So if we get the paperwork done this month, we'd have you live in six weeks.", "in six weeks"),
+    ("if we sign by friday texting and the map are live by june fifteenth", "by june fifteenth"),
+    ("Once your IT team has the agent installed by, say, Tuesday, we'll finish the sync before May's out.",
+     "before May's out"),
+    ("I can take ten percent off if you sign by the end of June.", "by the end of June"),  # the offer's own date
+])
+def test_a_promise_is_due_when_it_is_delivered_not_when_the_deal_is_signed(said, due):
+    (m,) = promises(customer("How fast can we get going?"), seller(said))
+    assert m.due == due
+
+
+@pytest.mark.parametrize("said", [
+    "You'd be fully live well before November.",
+    "Roughly, you're all live in about ten weeks.",
+    "You'd have a sandbox by Friday.",
+])
+def test_a_go_live_plan_told_to_the_customer_is_a_dated_promise(said):
+    (m,) = promises(customer("What does the timeline look like?"), seller(said))
+    assert m.quote == said and m.due
+
+
 def test_a_buying_condition_on_its_own_promises_nothing():
     ask = customer("and how fast can we, um, get going")
     found = quotes(ask, seller("so if you guys sign by like the end of the month uh yeah you'd be live in march"))

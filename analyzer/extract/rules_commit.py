@@ -40,6 +40,14 @@ _SUBJECT_START = re.compile(
 # How the thing just promised works: "It posts each batch as a journal entry."
 _IT_DOES = re.compile(r"\s*(?:and\s+)?(?:it|that|this|they)\s+(?:also\s+|then\s+|just\s+|automatically\s+)?"
                       r"(?!(?:is|was|has|does|seems|sounds|looks|means|depends|makes|gets)\b)[a-z]+s\b", re.IGNORECASE)
+# A buying condition that may carry its own date: "if we sign by the end of June, ...".
+_CONDITION_OPENER = re.compile(r"\b(?:if|once|assuming|provided|as long as|as soon as)\b", re.IGNORECASE)
+# Where such a condition gives way to what is promised: ", we'll ...", "then ...", "you'd be ...".
+_MAIN_CLAUSE = re.compile(
+    r"\bthen\b|,\s*(?:we|you|i|it|they|that|this|our|your|the)\b"
+    r"|\b(?:we|you|i|it|they)(?:['’]ll|['’]d| will| would)\b", re.IGNORECASE)
+# A condition longer than this is not one any more; its date is the promise's.
+_CONDITION_WORDS = 16
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
@@ -156,7 +164,7 @@ class CommitmentReader:
         minimizer = self._m.first("minimizer", core)
         found = [Mention(
             kind="commitment", turn=index, quote=text[a:b], category=category,
-            due=self._m.due_phrase(text[a:b]), commitment_kind=verdict.kind,
+            due=self._due(text[a:b]), commitment_kind=verdict.kind,
             minimizer=minimizer,
         )]
         # What the seller commits to deliver for this customer is hidden work too; a
@@ -165,6 +173,18 @@ class CommitmentReader:
             found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
                          for slug in dict.fromkeys(slugs))
         return found
+
+    def _due(self, clause: str) -> str | None:
+        """When the promise is due: its first date that is not a buying condition's.
+
+        "If we sign by the end of the month, texting is live by May 15th" is due
+        May 15th; a condition's date counts only when it is the clause's only one.
+        """
+        spans = self._m.due_spans(clause)
+        if not spans:
+            return None
+        start, end = next((span for span in spans if not _conditional(clause, span, spans)), spans[0])
+        return clause[start:end].strip(" ,.")
 
     @staticmethod
     def _category(slugs: list[str], context: _Context) -> str | None:
@@ -279,3 +299,15 @@ class CommitmentReader:
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [hit for s in sentences if self._m.has("need", s) for hit in self._m.category_hits(s)]
         return _Question(capability=False, category=needs[0].slug) if needs else None
+
+
+def _conditional(clause: str, span: Span, spans: list[Span]) -> bool:
+    """Whether the date at ``span`` belongs to an "if we sign by ..." condition rather than the promise."""
+    openers = list(_CONDITION_OPENER.finditer(clause, 0, span[0]))
+    if not openers:
+        return False
+    opened = openers[-1].end()
+    if any(opened <= other[0] and other[1] <= span[0] for other in spans):
+        return False  # another date came first after the "if": this one is what follows it
+    between = clause[opened : span[0]]
+    return not _MAIN_CLAUSE.search(between) and word_count(between) <= _CONDITION_WORDS

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from analyzer.catalogue.triggers import TriggerData
 from analyzer.extract.rules_gate import PatternList, lower_same_length, word_prefixes
+from analyzer.sentences import Span
 
 # Stage directions ("*plays clip*") are not speech; quoted speech of some
 # length ("the summary says “Prospect: we need Okta SSO”") is someone else's
@@ -164,6 +165,15 @@ class Matchers:
         """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written."""
         span = self._search(self.due, self._probe(text))
         return text[span[0] : span[1]].strip(" ,.") if span else None
+
+    def due_spans(self, text: str) -> list[Span]:
+        """Every due phrase in ``text``, in order, as ``(start, end)`` spans."""
+        spans: list[Span] = []
+        at = 0
+        while (span := self._search(self.due, self._probe(text[at:]))) is not None:
+            spans.append((at + span[0], at + span[1]))
+            at += max(span[1], 1)
+        return spans
 
     def category_hits(self, text: str) -> list[CategoryHit]:
         """Every category triggered in ``text`` (its first valid hit each), in text order.
