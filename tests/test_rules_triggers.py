@@ -12,6 +12,7 @@ from analyzer.extract.rules_match import Matchers, mask_stage
 # Invented phrasings, several per category, the way customers actually ask.
 SAID = {
     "sso": [
+        "half the office signs into everything with Microsoft",
         "our IT team will want to log in with Okta",
         "we'd need SAML against Entra before anyone touches it",
         "can people just sign in with their Google Workspace login?",
@@ -20,6 +21,7 @@ SAID = {
         "staff log in with their district account today",
     ],
     "data_import": [
+        "can you get us the spreadsheets you keep today?",
         "we have about nine years of history sitting in an old Access database we'd have to bring over",
         "can we upload our existing customer list from a spreadsheet?",
         "the field mapping from the old tool is going to be ugly",
@@ -32,6 +34,9 @@ SAID = {
         "job history is split between an old Oracle system and some spreadsheets",
     ],
     "roles_permissions": [
+        "the partners need an ethical wall around that client",
+        "a store manager can only edit prices for their own store",
+        "finance gets its own role with the payout screens",
         "regional managers should only see their own territory",
         "we need read-only access for the auditors",
         "who can edit the rate tables, is that role-based?",
@@ -42,6 +47,9 @@ SAID = {
         "that's a permission setting, you'd make a volunteer role",
     ],
     "audit_logs": [
+        "the regulator asks who looked at which file",
+        "every download and print gets logged against the user",
+        "is the old value kept, or is it overwritten? Nothing is ever deleted, right?",
         "we need to know who changed what and when",
         "is there an audit trail on the price overrides?",
         "compliance asks for an activity history on every record",
@@ -49,10 +57,16 @@ SAID = {
         "every edit is stored with the user and a timestamp",
     ],
     "custom_fields": [
+        "can we add our own intake fields?",
+        "we'd send any attributes we track, like loyalty tier",
         "we'd have to add a few custom fields for the lot numbers",
         "can we define our own statuses for the repair tickets?",
     ],
     "approval_workflow": [
+        "the invoice stays locked until a supervisor approves it",
+        "lab results need a second-person review",
+        "a junior can approve small refunds and a senior has to confirm the big ones",
+        "the order waits for the owner's okay before it goes out",
         "anything over ten grand needs a manager approval step",
         "the discount has to be approved by finance before it goes out",
         "we want a two-level sign-off on new vendors",
@@ -61,6 +75,10 @@ SAID = {
         "the supervisor approves overtime before payroll runs",
     ],
     "integration_api": [
+        "can the scales feed readings in directly?",
+        "we drop a nightly file on the SFTP server",
+        "is that a native connection or a CSV?",
+        "you'd read the tickets out of our help desk system",
         "can your thing pull from NetSuite?",
         "does it sync with our HubSpot?",
         "we'd want webhooks into our dispatch system",
@@ -78,6 +96,7 @@ SAID = {
         "we bill each tenant per square foot per month",
     ],
     "export_reporting": [
+        "can I roll that up by region?",
         "leadership wants a weekly report in their inbox",
         "can we export the raw data to CSV?",
         "we'd plug it into Power BI",
@@ -99,6 +118,10 @@ SAID = {
         "we'd bulk add users every semester",
     ],
     "compliance_security": [
+        "our member data has to stay in the US",
+        "are you SOC two?",
+        "we can't open inbound ports on the plant network",
+        "our cyber insurance makes us fill out a vendor questionnaire",
         "our security team will send a questionnaire",
         "we're a hospital so HIPAA is table stakes",
         "the data has to stay in an EU region",
@@ -118,6 +141,8 @@ SAID = {
         "what does the go-live plan look like?",
     ],
     "support_sla": [
+        "what does support look like on a Sunday night?",
+        "who do we call when things go sideways?",
         "what's your uptime guarantee?",
         "we need a named account manager, not a ticket queue",
         "if it goes down at 2am who picks up? is support 24/7?",
@@ -143,8 +168,10 @@ NOT_SAID = {
     "onboarding_training": ["the model was trained on a 50-vendor dataset",
                             "the order history has to be migrated before go-live",
                             "where are we on single sign-on for the pilot?"],
-    "approval_workflow": ["it all goes through our normal code review process"],
-    "support_sla": ["our main project is the helpdesk migration"],
+    "approval_workflow": ["our CFO will need to approve the investment", "the board has to sign off on the budget",
+                          "it all goes through our normal code review process"],
+    "support_sla": ["the board approved the budget for the new help desk",
+                    "our main project is the helpdesk migration"],
 }
 
 
