@@ -7,6 +7,7 @@ by base URL through the real openai client.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -97,3 +98,21 @@ def test_a_model_server_that_is_down_is_one_clear_error_and_nothing_is_stored(mo
 def test_serve_refuses_an_unknown_backend_before_starting(run_cli):
     r = run_cli("serve", "--backend", "claude", "--port", "0")
     assert r.code == 2 and "--backend" in r.stderr
+
+
+def _open_connections_to(path) -> int:
+    """How many file descriptors of this process point at the database file."""
+    fds = os.listdir("/proc/self/fd")
+    return sum(1 for fd in fds if os.path.realpath(f"/proc/self/fd/{fd}") == str(path))
+
+
+def test_uploads_do_not_leave_database_connections_open(server, tmp_path):
+    # `serve` runs for days: each upload's LLM cache connection must be closed after it.
+    db = tmp_path / "web.db"
+    settings = Settings(backend="openai", backend_options={"base_url": server.base_url})
+    client = TestClient(create_app(db, settings=settings))
+    assert upload(client, "first.txt", CALL).status_code == 200
+    after_one = _open_connections_to(db)
+    for n in range(5):
+        assert upload(client, f"more-{n}.txt", CALL.replace(b"today", f"today {n}".encode())).status_code == 200
+    assert _open_connections_to(db) == after_one

@@ -43,6 +43,12 @@ class LLMStore:
         self._shared = not path  # in-memory: the one connection there is
         self.db = db if self._shared else self._connect(path)
 
+    def close(self) -> None:
+        """Close the connection this store opened (an in-memory one belongs to whoever passed it)."""
+        if not self._shared:
+            with self._lock:
+                self.db.conn.close()
+
     @staticmethod
     def _connect(path: str) -> Database:
         # Autocommit: each write below is its own short IMMEDIATE transaction.

@@ -57,7 +57,12 @@ def analyze_upload(form: UploadForm, settings: Settings, *, db_path: str | Path)
             backend = make_backend(settings, db=cache_db)  # the LLM store keeps a connection of its own
         finally:
             cache_db.close()
-    outcomes = list(analyze_inputs(inputs, settings, db=None, backend=backend))
+    try:
+        outcomes = list(analyze_inputs(inputs, settings, db=None, backend=backend))
+    finally:
+        cache = getattr(backend, "cache", None)
+        if cache is not None:
+            cache.close()  # a server takes uploads for days: one connection per upload would pile up
     for outcome in outcomes:
         if outcome.error is not None:  # the model's server failing is not the uploader's fault: 502
             raise UploadError(str(outcome.error), status=502 if isinstance(outcome.error, BackendError) else 400)
