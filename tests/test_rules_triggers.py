@@ -75,6 +75,8 @@ SAID = {
         "the supervisor approves overtime before payroll runs",
     ],
     "integration_api": [
+        "so we'd connect to Brightwheel directly",
+        "the appointments come across every night",
         "can the scales feed readings in directly?",
         "we drop a nightly file on the SFTP server",
         "is that a native connection or a CSV?",
@@ -154,6 +156,7 @@ SAID = {
 
 # Sentences that carry a trigger-looking word that is about something else.
 NOT_SAID = {
+    "integration_api": ["happy to connect to Sarah from our side next week"],
     "mobile": ["sorry I'm late, my mobile died this morning", "call me on my mobile number after five"],
     "data_import": ["this is really important to the board"],
     "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
