@@ -206,3 +206,11 @@ def test_a_folder_of_spreadsheet_and_chat_exports_is_analyzed(run_cli, tmp_path)
         validate_call(call)
     # The CSV's role column makes Teodora the seller; her SSO promise for the pilot is found.
     assert "sso" in {c["category"] for c in by_file["export.csv"]["commitments"]}
+
+
+def test_an_untitled_call_is_headed_by_its_file_once(run_cli, tmp_path):
+    (tmp_path / "acme-sync.txt").write_text("Dana: Thanks for the time.\nLee: We need SSO with Okta.\n"
+                                             "Dana: We'll have SSO ready by Friday.\n")
+    result = run_cli("analyze", "acme-sync.txt", "--db", ":memory:")
+    assert result.code == 0, result.stderr
+    assert result.stdout.count("acme-sync.txt") == 1

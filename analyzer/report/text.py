@@ -26,8 +26,10 @@ def call_report(call: dict, extra: dict | None = None) -> RenderableType:
 
 
 def _header(call: dict, extra: dict) -> RenderableType:
-    lines = [f"[bold]{escape(call.get('title') or call['source'])}[/]",
-             f"call {call['call_id']} · {escape(call['source'])} · backend {call['backend']}"]
+    title = call.get("title")
+    source = [escape(call["source"])] if title else []  # untitled, the source is the heading already
+    lines = [f"[bold]{escape(title or call['source'])}[/]",
+             " · ".join([f"call {call['call_id']}", *source, f"backend {call['backend']}"])]
     when = " · ".join(x for x in (call.get("started_at"), extra.get("account")) if x)
     if when:
         lines.append(escape(when))
