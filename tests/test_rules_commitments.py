@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_rules_helpers import asks, customer, promises, seller
+from test_rules_helpers import asks, customer, mentions, promises, seller
 
 
 def quotes(*lines: tuple[str, str]) -> list[str]:
@@ -212,6 +212,17 @@ def test_hedged_non_answers_are_not_commitments():
 def test_work_the_seller_puts_on_the_customer_is_not_a_vendor_promise():
     assert quotes(seller("Your IT folks would need to upload the IdP metadata on their side.")) == []
     assert quotes(seller("So we'd want your admin to, uh, export the old tickets first.")) == []
+    assert quotes(seller("It's the standard install, your IT admin can do it in like ten minutes.")) == []
+    assert quotes(seller("Then your team spot-checks a sample of the records before sign-off.")) == []
+    assert quotes(seller("If you can get us the old price lists by Monday, I think that works.")) == []
+
+
+def test_work_put_on_the_customer_is_still_hidden_work():
+    # No promise, but the import exists, and the customer has a part in it.
+    found = mentions(customer("How do the old recipes get in?"),
+                     seller("You'd need to clean up the old data before the migration."))
+    assert not [m for m in found if m.kind == "commitment"]
+    assert "data_import" in {m.category for m in found if m.kind == "ask" and m.turn == 1}
 
 
 def test_the_seller_restating_the_customers_need_is_not_a_promise():

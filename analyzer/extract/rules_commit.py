@@ -157,6 +157,10 @@ class CommitmentReader:
         if verdict is None:
             # "I'll set up a demo—show you the dashboards": the tail is the same admin.
             context.excluded = continuation or self._excluded(core)
+            if slugs and not continuation and self._m.has("customer_work", core) and not is_question(core):
+                # "You'd send us the spreadsheets and we map them": no promise, but the work is real.
+                return [Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
+                        for slug in dict.fromkeys(slugs)]
             return []
         category = context.last_category if verdict.continues else self._category(slugs, context)
         context.question = None  # only the first promise inherits the question's category
