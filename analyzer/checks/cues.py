@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from heapq import merge
 from importlib import resources
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 from analyzer.catalogue.triggers import GatedPattern, first_words, load_triggers, lower_same_length, word_prefixes
 from analyzer.errors import ConfigError
@@ -88,21 +90,51 @@ class CallText:
         return bisect_right(self.starts, min(found)) - 1 if found else None
 
     def _search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        """``pattern.search`` over the call, tried only where one of its first words occurs.
+        """``pattern.search`` over the call, tried only where one of its heads occurs.
 
-        A match must begin with one of those words, so trying ``pattern.match``
-        at each of their occurrences, left to right, finds the same match as a
-        search; a search would try the pattern at every position of the call
-        in between, which costs more than all the ``str.find`` calls.
+        A match must begin with one of the pattern's heads (:func:`heads`), so
+        trying ``pattern.match`` at each of their occurrences, left to right,
+        finds the same match as a search; a search would try the pattern at
+        every position of the call in between, which costs more than all the
+        ``str.find`` calls. Whole heads ("in scope", not "in") occur far less
+        often than first words, and a head with a word the call never says
+        (:meth:`_may_hold`) is not looked for at all.
         """
-        keys = _first_words(pattern)
-        if keys is None:
+        starts = heads(pattern)
+        if starts is None:
             return pattern.search(self.lowered)
-        for at in merge(*(self._occurrences(key) for key in keys)):
+        at_word = _starts_at_word(pattern)
+        present = [head for head in starts if self._may_hold(head, at_word)]
+        for at in merge(*(self._occurrences(head) for head in present)):
             found = pattern.match(self.lowered, at)
             if found:
                 return found
         return None
+
+    def _may_hold(self, head: str, at_word: bool) -> bool:
+        """False when ``head`` cannot occur in the call: a word it holds whole is no word of the call,
+        or no word of the call starts with its last word.
+
+        The words are the runs of ASCII letters and digits (:meth:`_words`); a run
+        of the head is whole when something else closes it on both sides in the
+        head, or on the left when the match starts a word (``at_word``).
+        """
+        words, ordered = self._words
+        for word, whole in _head_words(head, at_word):
+            if whole:
+                if word not in words:
+                    return False
+            else:
+                i = bisect_left(ordered, word)
+                if i == len(ordered) or not ordered[i].startswith(word):
+                    return False
+        return True
+
+    @cached_property
+    def _words(self) -> tuple[frozenset[bytes], list[bytes]]:
+        """The call's runs of ASCII letters and digits, as a set and sorted (bytes: split in C)."""
+        words = frozenset(self.lowered.encode("utf-8").translate(_NOT_WORD_TO_SPACE).split())
+        return words, sorted(words)
 
     def _occurrences(self, key: str) -> Iterator[int]:
         """Every position where ``key`` occurs in the call (overlapping ones too), in order."""
@@ -112,14 +144,171 @@ class CallText:
             at = self.lowered.find(key, at + 1)
 
 
+# Every byte but ASCII letters and digits (UTF-8 bytes of other characters included) becomes a space.
+_NOT_WORD_TO_SPACE = bytes(b if chr(b).isascii() and chr(b).isalnum() else 0x20 for b in range(256))
+_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
 @cache
-def _first_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    return first_words(pattern.pattern)
+def _head_words(head: str, at_word: bool) -> tuple[tuple[bytes, bool], ...]:
+    """The runs of ASCII letters and digits in ``head`` that the call must hold if the head occurs:
+    (run, True) for one closed on both sides (a whole word), (run, False) for the last one when
+    closed on the left only (the start of a word). A run open on the left says nothing."""
+    runs = []
+    for m in _RUN.finditer(head):
+        closed_left = m.start() > 0 or at_word
+        if closed_left:
+            runs.append((m.group().encode("ascii"), m.end() < len(head)))
+    return tuple(runs)
+
+
+@cache
+def _starts_at_word(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` starts at a word boundary (it opens with ``\\b``).
+
+    A head starting with a letter or digit then starts a word: the character
+    before it is none.
+    """
+    try:
+        ops = list(sre_parser.parse(pattern.pattern, pattern.flags).data)
+    except (re.error, TypeError, ValueError):
+        return False
+    return bool(ops) and ops[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY)
+
+
+# Characters that IGNORECASE matches to an ASCII letter although their lower case is not
+# that letter (dotted and dotless i, long s): a text holding one is searched ungated.
+_FOLD_EXTRAS = ("\u0130", "\u0131", "\u017f")
+_MAX_HEADS = 64  # more alternatives than this: keep the literal text before them only
+_MAX_GATE = 8  # heads tested before a search of one short text
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None))
+
+
+@cache
+def heads(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of ``pattern`` starts with, or ``None`` if unknown.
+
+    Read off the parsed pattern: literal characters, groups, alternatives and
+    optional parts, skipping what consumes nothing (``\\b``, ``^``, look-arounds);
+    the first character class or wildcard ends a head. For an IGNORECASE pattern
+    the heads are lower case and end before any non-ASCII character, so they are
+    looked for in the lower-cased text (see :func:`_folded`). A text holding none
+    of them cannot match. A head that is a prefix of another stands for both.
+    """
+    folded = bool(pattern.flags & re.IGNORECASE)
+    try:
+        found = _starts(list(sre_parser.parse(pattern.pattern, pattern.flags).data), folded)
+    except (re.error, TypeError, ValueError, IndexError):  # an unexpected parse: no heads, search as before
+        return None
+    if "" in found:
+        return None
+    ordered = sorted(found)  # a head right after one of its prefixes is covered by it
+    kept = [h for i, h in enumerate(ordered) if not any(h.startswith(k) for k in ordered[:i])]
+    return tuple(kept)
+
+
+def _starts(ops: list, folded: bool) -> set[str]:
+    """The literal beginnings of every match of the parsed ``ops`` ("" where nothing is known)."""
+    prefix: list[str] = []
+    for i, (op, arg) in enumerate(ops):
+        if op is sre_constants.LITERAL:
+            ch = chr(arg)
+            if folded:
+                if not ch.isascii():
+                    break
+                ch = ch.lower()
+            prefix.append(ch)
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_constants.SUBPATTERN and (arg[1] or arg[2]):  # flags changed inside: stop here
+            break
+        if op not in (sre_constants.SUBPATTERN, sre_constants.BRANCH, *_REPEATS):
+            break
+        tails = _tails(op, arg, ops[i + 1 :], folded)
+        if len(tails) > _MAX_HEADS:  # too many ways on: this part's own beginnings only
+            tails = _tails(op, arg, [], folded)
+        if len(tails) > _MAX_HEADS:
+            tails = {""}
+        head = "".join(prefix)
+        return {head + tail for tail in tails}
+    return {"".join(prefix)}
+
+
+def _tails(op: object, arg: tuple, rest: list, folded: bool) -> set[str]:
+    """The literal beginnings of a group, alternation or repeat followed by ``rest``."""
+    if op is sre_constants.SUBPATTERN:
+        return _starts(list(arg[3].data) + rest, folded)
+    if op is sre_constants.BRANCH:
+        return set().union(*(_starts(list(branch.data) + rest, folded) for branch in arg[1]))
+    low, high, sub = arg
+    if high == 0:
+        return _starts(rest, folded)
+    # Once: what follows comes next. More than once: only the first repetition is known.
+    tails = _starts(list(sub.data) + rest if high == 1 else list(sub.data), folded)
+    if low == 0:
+        tails |= _starts(rest, folded)
+    return tails
+
+
+@cache
+def _gate(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """At most :data:`_MAX_GATE` of the pattern's heads, cut short where needed ("we " for 36 "we ..." heads).
+
+    A cut head still begins every match it began, and a few ``in`` tests cost
+    less than the search they save; many would cost more.
+    """
+    found = heads(pattern)
+    if found is None:
+        return None
+    for length in range(max(map(len, found)), 0, -1):
+        cut = sorted({head[:length] for head in found})
+        cut = [h for i, h in enumerate(cut) if not any(h.startswith(k) for k in cut[:i])]
+        if len(cut) <= _MAX_GATE:
+            return tuple(cut)
+    return None
+
+
+_Gated = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool], ...]
+_GATED: dict[int, tuple[tuple[re.Pattern[str], ...], _Gated]] = {}  # id of a pattern tuple -> it, gated
+
+
+def _gated(patterns: tuple[re.Pattern[str], ...]) -> _Gated:
+    """Each pattern with its gate and whether it is IGNORECASE, worked out once per tuple of patterns."""
+    entry = _GATED.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        gated = tuple((p, _gate(p), bool(p.flags & re.IGNORECASE)) for p in patterns)
+        entry = _GATED[id(patterns)] = (patterns, gated)
+    return entry[1]
+
+
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased, for IGNORECASE patterns' heads; ``None`` when a head test would not be exact."""
+    if not text.isascii() and any(ch in text for ch in _FOLD_EXTRAS):
+        return None
+    return text.lower()
 
 
 def any_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
-    """The first match of any of ``patterns`` in ``text``."""
-    for pattern in patterns:
+    """The first match of any of ``patterns`` in ``text``.
+
+    A pattern none of whose :func:`heads` (cut short, :func:`_gate`) occurs in
+    the text is not searched: it cannot match there.
+    """
+    low: str | None = None
+    lowered = False
+    for pattern, gate, folded in _gated(patterns):
+        if gate is not None:
+            if folded and not lowered:
+                low, lowered = _folded(text), True
+            haystack = low if folded else text
+            if haystack is not None:
+                for head in gate:
+                    if head in haystack:
+                        break
+                else:
+                    continue  # no head occurs: the pattern cannot match
         found = pattern.search(text)
         if found:
             return found
