@@ -399,6 +399,49 @@ def categories_named(text: str, seen: dict[str, tuple[str, ...]]) -> set[str]:
     return {slug for slug in named if _counts(slug, index, low, prefixes, text)}
 
 
+class ReplyTopics:
+    """What :func:`categories_named` says of one text, worked out only as far as it is asked.
+
+    ``names(slug)`` is ``slug in categories_named(text, seen)`` and ``names_any()``
+    is ``bool(categories_named(text, seen))``: the checks need no more than
+    whether a reply names the ask's category, or else any category at all.
+    """
+
+    def __init__(self, text: str, seen: dict[str, tuple[str, ...]]) -> None:
+        self._index = _category_index()
+        self._text = text
+        self._low = lower_same_length(text)
+        self._prefixes = word_prefixes(self._low, seen, self._index.words)
+        self._named: dict[str, bool] = {}
+        self._any: bool | None = None
+
+    def names(self, slug: str | None) -> bool:
+        """Whether the text names ``slug`` (a trigger occurs and survives vetoes and exclusions)."""
+        if slug not in self._named:
+            index, low, prefixes, text = self._index, self._low, self._prefixes, self._text
+            triggered = any(p.found_in(low, prefixes, text) for p in index.triggers.get(slug, ()))  # type: ignore[arg-type]
+            self._named[slug] = triggered and _counts(slug, index, low, prefixes, text)  # type: ignore[arg-type]
+        return self._named[slug]
+
+    def names_any(self) -> bool:
+        """Whether the text names any category."""
+        if self._any is None:
+            self._any = self._find_any()
+        return self._any
+
+    def _find_any(self) -> bool:
+        index, low, prefixes, text = self._index, self._low, self._prefixes, self._text
+        if any(self._named.values()):
+            return True
+        candidates = [entry for key in prefixes & index.by_key.keys() for entry in index.by_key[key]]
+        for slug, pattern in (*candidates, *index.always):
+            if slug not in self._named and pattern.found_in(low, prefixes, text):
+                self._named[slug] = _counts(slug, index, low, prefixes, text)
+                if self._named[slug]:
+                    return True
+        return False
+
+
 def _counts(slug: str, index: _CategoryIndex, low: str, prefixes: frozenset[str], text: str) -> bool:
     """Whether ``slug``, whose triggers occur in the text, survives its vetoes and exclusions."""
     if any(p.found_in(low, prefixes, text) for p in index.veto[slug]):

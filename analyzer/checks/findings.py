@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.catalogue import Category
-from analyzer.checks.cues import CheckCues, any_match, categories_named, sentence_around
+from analyzer.checks.cues import CheckCues, ReplyTopics, any_match, sentence_around
 from analyzer.models import Commitment, Evidence, HiddenWork, Mention, Turn
 
 
@@ -74,25 +76,40 @@ def mark_answers(
     same category, is a yes. ``answered_by`` keeps the seller's words.
     """
     seen: dict[str, tuple[str, ...]] = {}  # word -> prefixes, for reading what each reply is about
-    named: dict[int, set[str]] = {}  # reply turn -> the categories it names (asks share replies)
+    replies: dict[int, tuple[re.Match[str] | None, bool]] = {}  # reply turn -> what it said (asks share replies)
+    topics: dict[int, ReplyTopics] = {}  # reply turn -> the categories it names, read as far as asked
+    promised: dict[str | None, list[Commitment]] = {}  # category -> its promises, in order
+    for c in commitments:
+        promised.setdefault(c.category, []).append(c)
     for item in items:
         if item.side != "customer":
             continue
         at = next((i for i in range(item.turn + 1, min(item.turn + 4, len(turns))) if turns[i].side == "seller"), None)
-        said_no = any_match(cues.no, turns[at].text) if at is not None else None
-        said_yes = any_match(cues.yes, turns[at].text) if at is not None and not said_no else None
-        said = said_no or said_yes
+        said, said_no = None, False
+        if at is not None:
+            if at not in replies:
+                replies[at] = _yes_or_no(turns[at].text, cues)
+            said, said_no = replies[at]
         if at is not None and said is not None:  # it answers the ask if it names its category, or none at all
-            if at not in named:
-                named[at] = categories_named(turns[at].text, seen)
-            if named[at] and item.category not in named[at]:
+            if at not in topics:
+                topics[at] = ReplyTopics(turns[at].text, seen)
+            if not topics[at].names(item.category) and topics[at].names_any():
                 said = None
-        later = next((c for c in commitments if c.category == item.category and c.turn >= item.turn), None)
         if at is not None and said is not None:
             item.answer = "no" if said_no else "yes"
             reply = turns[at]
             item.answered_by = Evidence(sentence_around(reply.text, said.start(), said.start()),
                                         reply.speaker, at, reply.start)
-        elif later is not None:
+            continue
+        later = next((c for c in promised.get(item.category, ()) if c.turn >= item.turn), None)
+        if later is not None:
             item.answer = "yes"
             item.answered_by = Evidence(later.quote, later.speaker, later.turn, later.start)
+
+
+def _yes_or_no(text: str, cues: CheckCues) -> tuple[re.Match[str] | None, bool]:
+    """A reply's first no, else its first yes, and whether it is a no."""
+    said_no = any_match(cues.no, text)
+    if said_no is not None:
+        return said_no, True
+    return any_match(cues.yes, text), False
