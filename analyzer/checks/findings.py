@@ -25,12 +25,14 @@ def build_commitments(mentions: list[Mention], turns: list[Turn], cues: CheckCue
     whichever backend proposed it: a refusal is not a promise.
     """
     kept: list[tuple[Mention, tuple[int, int]]] = []
+    in_turn: dict[int, list[int]] = {}  # turn -> where its promises are in ``kept``, in order
     for m in mentions:
         if m.kind != "commitment" or turns[m.turn].side != "seller" or any_match(cues.refusals, m.quote):
             continue
         span = _span(m, turns)
-        clash = next((i for i, (k, s) in enumerate(kept) if k.turn == m.turn and _overlaps(s, span)), None)
+        clash = next((i for i in in_turn.get(m.turn, ()) if _overlaps(kept[i][1], span)), None)
         if clash is None:
+            in_turn.setdefault(m.turn, []).append(len(kept))
             kept.append((m, span))
         elif (kept[clash][0].category is None and m.category) or (not kept[clash][0].due and m.due):
             kept[clash] = (m, span)  # the duplicate that knows more wins
