@@ -40,6 +40,7 @@ def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict
     """
     call = call if call is not None else analysis.to_contract()
     cid = call["call_id"]
+    listed = _JsonLists()  # asks of one category share their work items and prerequisites
     with writing(db):
         delete_call(db, cid)
         _insert(db, "calls", [_call_row(analysis, call) | {"analysis_key": key}])
@@ -48,8 +49,8 @@ def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict
             {"call_id": cid, "idx": i, **row, "kind": analysis.commitments[i].kind}
             for i, row in enumerate(call["commitments"])])
         _insert(db, "hidden_work", [
-            {"call_id": cid, "idx": i, **row, "work_items": json.dumps(row["work_items"]),
-             "customer_prerequisites": json.dumps(row["customer_prerequisites"]),
+            {"call_id": cid, "idx": i, **row, "work_items": listed.dumps(row["work_items"]),
+             "customer_prerequisites": listed.dumps(row["customer_prerequisites"]),
              "answer": analysis.hidden_work[i].answer, "minimizer": analysis.hidden_work[i].minimizer,
              **_answer_columns(analysis.hidden_work[i].answered_by)}
             for i, row in enumerate(call["hidden_work"])])
@@ -59,6 +60,22 @@ def save_call(db: Database, analysis: CallAnalysis, *, key: str = "", call: dict
         _insert(db, "questions", [
             {"call_id": cid, "idx": i, **row, "answered": analysis.questions[i].answered}
             for i, row in enumerate(call["questions"])])
+
+
+class _JsonLists:
+    """``json.dumps`` of lists of strings, each distinct list encoded once."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, ...], str] = {}
+
+    def dumps(self, items: list) -> str:
+        key = tuple(items)
+        if not all(type(item) is str for item in key):  # 1 == 1.0 == True: only strings share an encoding
+            return json.dumps(items)
+        text = self._done.get(key)
+        if text is None:
+            text = self._done[key] = json.dumps(items)
+        return text
 
 
 def _answer_columns(said: Evidence | None) -> dict:
