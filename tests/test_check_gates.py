@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.checks.cues import CallText, any_match, heads, load_cues
+from analyzer.checks.cues import CallText, _twin, any_match, heads, load_cues
 from analyzer.errors import AnalyzerError
 from analyzer.parsing import load
 
@@ -129,3 +129,26 @@ def test_letters_that_fold_oddly_are_still_found(text):
     patterns = (re.compile(r"\b(simple|quick) fix", re.I), re.compile(r"\bit's easy", re.I))
     assert _same(any_match(patterns, text), _plain_any_match(patterns, text))
     assert any_match(patterns, text) is not None
+
+
+TWINNED = [r"[a-z]+", r"[^a-z]x", r"\bk\w", r"s\b", r"[\w-]+ing\b", r"(?<=[.!?]\s)(easy|simple)(?=[.!])",
+           r"^\W*(no|nope)\b,?\s+(we|it)", r"\bthat's (just )?(a|an) ([\w-]+ )?(setting|toggle)\b"]
+UNTWINNED = [r"[A-Z]", r"é", r"(a)\1", r"(?-i:it)", r"Yes"]
+CASE_ALPHABET = [*"aAbkKsSſıİéÉσςΣ .!?-_", "ing", "ING", "that's a toggle", "THAT'S AN ok SETTING", "Easy.", "no, we"]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(TWINNED), st.lists(st.sampled_from(CASE_ALPHABET), max_size=20).map("".join))
+def test_a_twin_finds_in_the_lower_cased_text_what_its_pattern_finds(source, text):
+    pattern = re.compile(source, re.IGNORECASE)
+    twin = _twin(pattern)
+    assert twin is not None
+    if any(ch in text for ch in "İıſ"):
+        return  # such a text is searched by the pattern itself
+    assert [m.span() for m in twin.finditer(text.lower())] == [m.span() for m in pattern.finditer(text)]
+    assert _same(any_match((pattern,), text), pattern.search(text))
+
+
+@pytest.mark.parametrize("source", UNTWINNED)
+def test_patterns_that_read_case_are_not_twinned(source):
+    assert _twin(re.compile(source, re.IGNORECASE)) is None
