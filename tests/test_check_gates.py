@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.checks.cues import CallText, _twin, any_match, heads, load_cues
+from analyzer.checks.cues import CallText, ReplyTopics, _twin, any_match, categories_named, heads, load_cues
 from analyzer.errors import AnalyzerError
 from analyzer.parsing import load
 
@@ -152,3 +152,16 @@ def test_a_twin_finds_in_the_lower_cased_text_what_its_pattern_finds(source, tex
 @pytest.mark.parametrize("source", UNTWINNED)
 def test_patterns_that_read_case_are_not_twinned(source):
     assert _twin(re.compile(source, re.IGNORECASE)) is None
+
+
+@pytest.mark.parametrize("turns", _fixture_turns())
+def test_reply_topics_say_what_categories_named_says(turns):
+    seen: dict[str, tuple[str, ...]] = {}
+    for text in turns:
+        named = categories_named(text, {})
+        topics = ReplyTopics(text, seen)
+        assert topics.names_any() == bool(named)
+        for slug in ("sso", "data_import", "audit_logs", "billing", "mobile", "not_a_category", None):
+            topics = ReplyTopics(text, seen)  # as mark_answers asks: the ask's category first, then any
+            assert topics.names(slug) == (slug in named)
+            assert topics.names_any() == bool(named)

@@ -272,12 +272,15 @@ def _gate(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 _Gated = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool, re.Pattern[str] | None], ...]
 _GATED: dict[int, tuple[tuple[re.Pattern[str], ...], _Gated]] = {}  # id of a pattern tuple -> it, gated
+_MAX_GATED = 256
 
 
 def _gated(patterns: tuple[re.Pattern[str], ...]) -> _Gated:
     """Each pattern with its gate, whether it is IGNORECASE and its :func:`_twin`, worked out once per tuple."""
     entry = _GATED.get(id(patterns))
     if entry is None or entry[0] is not patterns:
+        if len(_GATED) >= _MAX_GATED:  # callers passing new tuples each time: keep memory bounded
+            _GATED.clear()
         gated = tuple((p, _gate(p), bool(p.flags & re.IGNORECASE), _twin(p)) for p in patterns)
         entry = _GATED[id(patterns)] = (patterns, gated)
     return entry[1]
