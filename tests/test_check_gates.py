@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.checks.cues import CallText, ReplyTopics, _twin, any_match, categories_named, heads, load_cues
+from analyzer.checks.cues import (
+    CallText,
+    ReplyTopics,
+    _compile_lowered,
+    _twin,
+    any_match,
+    categories_named,
+    heads,
+    load_cues,
+)
 from analyzer.errors import AnalyzerError
 from analyzer.parsing import load
 
@@ -165,3 +174,9 @@ def test_reply_topics_say_what_categories_named_says(turns):
             topics = ReplyTopics(text, seen)  # as mark_answers asks: the ask's category first, then any
             assert topics.names(slug) == (slug in named)
             assert topics.names_any() == bool(named)
+
+
+def test_a_cue_for_the_whole_call_keeps_its_escapes_when_lowered():
+    # "\W" lowered to "\w" would match letters where the rule asked for anything else.
+    (cue,) = _compile_lowered([r"\bSend\W+Us\b"])
+    assert cue.search("please send - us the file") and not cue.search("sendxus")
