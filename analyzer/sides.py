@@ -41,6 +41,8 @@ _SECOND_SELLER = 1.5
 _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
 # Labels that are not names of people one introduces.
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
+# Words of a turn, to see whether it calls on someone by name.
+_WORD = re.compile(r"\w+")
 # Two people on a call, neither settled: this much more seller-like (and only they talk like one) is the seller.
 _TWO_PEOPLE_GAP = 1.0
 # Answers to this many buyer questions (and far fewer to the sellers') make an open speaker a seller.
@@ -176,37 +178,53 @@ def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
         if sp.side == "unknown":
             sp.side = _content_side(sp)
     _share_companies(transcript, speakers)  # again: content may have found the first seller
-    _introduced(transcript, speakers, settled)
-    _fill_the_rest(transcript, speakers)
-    _introduced(transcript, speakers, settled)  # the filling may have found who did the introducing
+    links = _links(transcript, speakers)
+    _follow_links(speakers, links, settled)
+    _fill_the_rest(transcript, speakers, links)
+    _follow_links(speakers, links, settled)  # the filling may have found who did the introducing
 
 
-def _introduced(transcript: Transcript, speakers: dict[str, _Speaker], settled: set[str]) -> None:
-    """Someone brought in by first name by a speaker of known side takes that side.
+def _links(transcript: Transcript, speakers: dict[str, _Speaker]) -> list[tuple[str, str]]:
+    """Who brought whom into the call: (introducer, introduced) speaker labels.
 
-    "So I've got Wen with me, she runs onboarding": the engineer a seller brings
-    may ask questions and say "our" like a buyer, but works for the vendor. The
-    introduction outweighs what the talk suggested; it does not outweigh what
-    the file, labels or companies (``settled``) say.
+    "I've got Wen with me" names a colleague by first name; "Raj, you want to
+    take it?" hands the floor to whoever speaks next. Either way the two are on
+    the same side.
     """
-    named: dict[str, list[_Speaker]] = {}
+    named: dict[str, list[str]] = {}
     for label, sp in speakers.items():
-        if label not in settled and (name := _first_name(sp)):
-            named.setdefault(name, []).append(sp)
-    by_first_name = {name: people[0] for name, people in named.items() if len(people) == 1}  # two Sams: no telling
-    if not by_first_name:
-        return
-    cues = _side_cues()["introductions"]
-    for turn in transcript.turns:
-        introducer = speakers[turn.speaker]
-        if introducer.side == "unknown":
-            continue
-        for cue in cues:
+        if name := _first_name(sp):
+            named.setdefault(name, []).append(label)
+    by_first_name = {name: labels[0] for name, labels in named.items() if len(labels) == 1}  # two Sams: no telling
+    cues = _side_cues()
+    links: list[tuple[str, str]] = []
+    for turn, following in zip(transcript.turns, [*transcript.turns[1:], None], strict=True):
+        for cue in cues["introductions"] if by_first_name else ():
             for match in cue.finditer(turn.text):
                 after = _INTRODUCED_NAME.match(turn.text, match.end())
                 person = by_first_name.get(after.group(1).casefold()) if after else None
-                if person is not None and person is not introducer:
-                    person.side = introducer.side
+                if person is not None and person != turn.speaker:
+                    links.append((turn.speaker, person))
+        if following is not None and following.speaker != turn.speaker \
+                and any(cue.search(turn.text) for cue in cues["handoffs"]):
+            links.append((turn.speaker, following.speaker))
+    return links
+
+
+def _follow_links(speakers: dict[str, _Speaker], links: list[tuple[str, str]], settled: set[str]) -> None:
+    """The one brought in takes the introducer's side, over what their talk suggested.
+
+    The engineer a seller brings may ask questions and say "our" like a buyer,
+    but works for the vendor. What the file, labels or companies (``settled``)
+    say is not overruled. An introducer still open takes the side of the one
+    they introduced.
+    """
+    for introducer, introduced in links:
+        side = speakers[introducer].side
+        if side != "unknown" and introduced not in settled:
+            speakers[introduced].side = side
+        elif side == "unknown" and speakers[introduced].side != "unknown":
+            speakers[introducer].side = speakers[introduced].side
 
 
 def _first_name(sp: _Speaker) -> str | None:
@@ -326,22 +344,56 @@ def _one_of_two_stands_out(people: list[_Speaker]) -> bool:
 def _answers(transcript: Transcript, speakers: dict[str, _Speaker]) -> dict[str, tuple[int, int]]:
     """Per speaker: how many of their turns answer a buyer's question, and how many a seller's.
 
-    A turn answers when it comes straight after someone else's turn that asks something.
+    A turn answers when it comes straight after someone else's turn that asks
+    the other side something, and not one that calls on the answerer by name
+    ("Is that right, Irene?" goes to a colleague).
     """
     counts: dict[str, list[int]] = {}
     for before, turn in zip(transcript.turns, transcript.turns[1:], strict=False):
         asker = speakers[before.speaker]
-        if before.speaker == turn.speaker or asker.side == "unknown" or not _asks(before.text):
+        if before.speaker == turn.speaker or asker.side == "unknown" or not _asks_across(before.text):
+            continue
+        name = _first_name(speakers[turn.speaker])
+        if name and name in _WORD.findall(before.text.casefold()):
             continue
         counts.setdefault(turn.speaker, [0, 0])[0 if asker.side == "customer" else 1] += 1
     return {label: (c[0], c[1]) for label, c in counts.items()}
 
 
-def _asks(text: str) -> bool:
-    return any(is_question(text[start:end]) for start, end in sentence_spans(text))
+def _asks_across(text: str) -> bool:
+    """Whether some sentence of ``text`` is a question for the other side.
+
+    "Does it sync?", "can you ...?" and "do we have to open a port?" are; a
+    statement about us with a question tacked on ("we've been on it since,
+    what, 2004?") checks with a colleague.
+    """
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_question(sentence):
+            continue
+        low = sentence.lower()
+        if _YOU.search(low) or not _WE.search(low) or is_question(sentence.rstrip(" ?")):
+            return True
+    return False
 
 
-def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
+def _a_team_stands_out(speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> list[_Speaker]:
+    """Two open speakers, one brought in by the other, who both sound like sellers and clearly more than the rest.
+
+    An account executive and their engineer share the pitch, so neither stands
+    out from the other; together they stand out from the buyers.
+    """
+    for introducer, introduced in links:
+        team = [speakers[introducer], speakers[introduced]]
+        if any(sp.side != "unknown" or _score(sp) < 1 for sp in team):
+            continue
+        rest = [_score(sp) for sp in speakers.values() if sp not in team and sp.side != "customer"]
+        if all(score <= min(map(_score, team)) - 1 for score in rest):
+            return team
+    return []
+
+
+def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
@@ -359,6 +411,9 @@ def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker]) -> Non
         elif _the_other_side(ranked, [sp for sp in people if sp.side == "customer"]):
             for sp in ranked:
                 sp.side = "seller"  # a sales call has someone selling: those who are not the buyers
+        elif team := _a_team_stands_out(speakers, links):
+            for sp in team:
+                sp.side = "seller"  # a seller and the colleague they brought, both pitching
     if not any(sp.side == "seller" for sp in people):
         return
     defaulted = []

@@ -239,3 +239,44 @@ def test_someone_who_answers_the_sellers_questions_stays_a_buyer():
         ("Speaker 3", "yes we would want the lead to see every swap"),
     )
     assert sides(t)["Speaker 3"] == "customer"
+
+
+def test_whoever_the_seller_hands_the_floor_to_is_a_seller():
+    t = transcript(
+        ("Speaker 1", "thanks for joining, our platform schedules crews and i'll send over pricing after this"),
+        ("Speaker 2", "our biggest problem is that our crews still work on paper"),
+        ("Speaker 1", "yeah we hear that a lot okay dev you want to take it"),
+        ("Speaker 3", "sure so we've got the board here and our crews, sorry your crews, show up on the left"),
+        ("Speaker 2", "we already have a board"),
+        ("Speaker 3", "fair enough"),
+    )
+    assert sides(t)["Speaker 3"] == "seller"
+
+
+def test_a_seller_and_the_colleague_they_brought_are_found_together():
+    # Both pitch, neither more than the other: together they stand out from the buyers.
+    t = transcript(
+        ("Kim", "Morning all. I brought Ravi today, he's one of our solutions engineers."),
+        ("Ravi", "Hi. Our platform keeps every drawing revision, and pricing is per seat per month."),
+        ("Joe", "Sorry I'm late, the inspector took an hour."),
+        ("Kim", "No worries. Our platform replaces the binders, and I'll send over the order form after."),
+        ("Ravi", "And our mobile app works offline, so your foremen always see the current sheet."),
+        ("Ann", "Okay. We had a wall built off an old revision last week."),
+        ("Joe", "Yeah. That cost us."),
+    )
+    assert sides(t) == {"Kim": "seller", "Ravi": "seller", "Joe": "customer", "Ann": "customer"}
+
+
+def test_a_colleague_the_buyers_check_with_by_name_stays_a_buyer():
+    t = transcript(
+        ("Cara", "Thanks for making the time. Our platform handles giving, pricing is per seat per month, "
+                 "and I'll send over the order form after this."),
+        ("Dale", "We've been on the old system since, what, 2004? Is that right, Irene?"),
+        ("Irene", "2003, I think."),
+        ("Dale", "Does that part come over? Irene, are you okay with that?"),
+        ("Irene", "Fine by me, if the statements work."),
+        ("Dale", "So how long do the statements take with your system? Irene?"),
+        ("Irene", "Three weekends, roughly."),
+        ("Cara", "With us it's one click, they go out by email."),
+    )
+    assert sides(t) == {"Cara": "seller", "Dale": "customer", "Irene": "customer"}
