@@ -21,6 +21,9 @@ SAID = {
         "staff log in with their district account today",
     ],
     "data_import": [
+        "we'll move all of that over for you before go-live",
+        "we pull your vendor list out of the old system at setup",
+        "the auditors want three years of logs kept",
         "can you get us the spreadsheets you keep today?",
         "we have about nine years of history sitting in an old Access database we'd have to bring over",
         "can we upload our existing customer list from a spreadsheet?",
@@ -34,6 +37,8 @@ SAID = {
         "job history is split between an old Oracle system and some spreadsheets",
     ],
     "roles_permissions": [
+        "each tenant only ever sees their own invoices",
+        "franchise A can never see anything from franchise B",
         "the partners need an ethical wall around that client",
         "a store manager can only edit prices for their own store",
         "finance gets its own role with the payout screens",
@@ -47,6 +52,8 @@ SAID = {
         "that's a permission setting, you'd make a volunteer role",
     ],
     "audit_logs": [
+        "each sign-off is stamped with who did it and the time",
+        "nobody can change it afterwards, not even an admin",
         "the regulator asks who looked at which file",
         "every download and print gets logged against the user",
         "is the old value kept, or is it overwritten? Nothing is ever deleted, right?",
@@ -57,12 +64,16 @@ SAID = {
         "every edit is stored with the user and a timestamp",
     ],
     "custom_fields": [
+        "can we add our own certificate types per site?",
+        "it's a checklist per project, with its own steps",
         "can we add our own intake fields?",
         "we'd send any attributes we track, like loyalty tier",
         "we'd have to add a few custom fields for the lot numbers",
         "can we define our own statuses for the repair tickets?",
     ],
     "approval_workflow": [
+        "the deposit can't be posted until the treasurer signs off",
+        "both of them sign before it goes to the bank",
         "the invoice stays locked until a supervisor approves it",
         "lab results need a second-person review",
         "a junior can approve small refunds and a senior has to confirm the big ones",
@@ -91,6 +102,8 @@ SAID = {
         "right now we enter every shift into Paychex by hand",
     ],
     "billing": [
+        "who eats the card fees on a donation?",
+        "the processing fees come out of each payout",
         "can we pay quarterly instead of upfront?",
         "our procurement needs a purchase order and net 60",
         "I can do ten percent off if you sign this month",
@@ -98,6 +111,7 @@ SAID = {
         "we bill each tenant per square foot per month",
     ],
     "export_reporting": [
+        "the year-end statements have to go to every donor",
         "can I roll that up by region?",
         "leadership wants a weekly report in their inbox",
         "can we export the raw data to CSV?",
