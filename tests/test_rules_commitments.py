@@ -412,3 +412,23 @@ def test_that_is_standard_is_an_implicit_promise():
 
 def test_checking_the_line_is_not_a_promise():
     assert quotes(seller("ok i think we're live can everybody hear me")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "So here's what I'd propose.",
+    "Okay, here's what I'd do.",
+    "And I'll be straight with you.",
+    "I'll stop there.",
+])
+def test_announcing_what_comes_next_promises_nothing(said):
+    assert quotes(customer("So where does that leave us?"), seller(said)) == []
+
+
+@pytest.mark.parametrize("said", [
+    "Your dispatchers get two sessions with me over Zoom.",
+    "A contractor only sees the jobs they're assigned to.",
+    "The base is nine hundred euro per site per year.",
+])
+def test_how_it_works_for_them_told_plainly_is_a_commitment(said):
+    (m,) = promises(customer("How does that part work for us?"), seller(said))
+    assert m.quote == said
