@@ -157,6 +157,8 @@ SAID = {
         "what does the go-live plan look like?",
     ],
     "support_sla": [
+        "is somebody there twenty-four seven when the kiosks go dark?",
+        "what does a two-hour response cost us?",
         "what does support look like on a Sunday night?",
         "who do we call when things go sideways?",
         "what's your uptime guarantee?",
