@@ -41,6 +41,8 @@ _SECOND_SELLER = 1.5
 _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
 # Labels that are not names of people one introduces.
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
+# At most this many people pitch for the vendor on one call.
+_MAX_PITCHERS = 3
 # Words of a turn, to see whether it calls on someone by name.
 _WORD = re.compile(r"\w+")
 # Two people on a call, neither settled: this much more seller-like (and only they talk like one) is the seller.
@@ -393,13 +395,42 @@ def _a_team_stands_out(speakers: dict[str, _Speaker], links: list[tuple[str, str
     return []
 
 
+def _answering_the_buyers(transcript: Transcript, speakers: dict[str, _Speaker],
+                          candidates: list[_Speaker]) -> list[_Speaker]:
+    """Those of ``candidates`` who answer the buyers' questions (three or more, twice as many as the sellers')."""
+    answers = _answers(transcript, speakers)
+    found = []
+    for sp in candidates:
+        to_buyers, to_sellers = answers.get(sp.label, (0, 0))
+        if to_buyers >= _ANSWERS_TO_TELL and to_buyers >= 2 * to_sellers + 1:
+            found.append(sp)
+    return found
+
+
+def _pitchers_stand_out(people: list[_Speaker]) -> list[_Speaker]:
+    """The few open speakers who talk like sellers, together clearly apart from everyone else.
+
+    Two vendor people who share the pitch stand out from the buyers together
+    even when neither stands out from the other.
+    """
+    open_people = [sp for sp in people if sp.side == "unknown"]
+    pitchers = [sp for sp in open_people if _score(sp) >= 1 and sp.seller_talk > sp.customer_talk]
+    if not pitchers or len(pitchers) > _MAX_PITCHERS or len(pitchers) == len(people):
+        return []
+    bar = min(map(_score, pitchers)) - 1
+    return pitchers if all(_score(sp) <= bar for sp in open_people if sp not in pitchers) else []
+
+
 def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
-    seller if they clearly stand out, or when everyone left once the buyers
-    are known sounds more like a seller than any buyer. Once the seller side is known, anyone
-    who talked enough and does not sound like a seller is the customer.
+    seller if they clearly stand out; else everyone left once the buyers are
+    known, if they all sound more like sellers than any buyer; else the few who
+    pitch together, apart from the rest; else whoever answers the buyers'
+    questions. Once the seller side is known, a speaker who leans clearly to
+    the pitch is a seller too, anyone else who talked enough is the customer,
+    unless the buyers' questions went to them.
     """
     people = list(speakers.values())
     if not any(sp.side == "seller" for sp in people):
@@ -411,9 +442,12 @@ def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links:
         elif _the_other_side(ranked, [sp for sp in people if sp.side == "customer"]):
             for sp in ranked:
                 sp.side = "seller"  # a sales call has someone selling: those who are not the buyers
-        elif team := _a_team_stands_out(speakers, links):
+        elif team := _a_team_stands_out(speakers, links) or _pitchers_stand_out(people):
             for sp in team:
-                sp.side = "seller"  # a seller and the colleague they brought, both pitching
+                sp.side = "seller"  # the seller and a colleague, both pitching, neither more than the other
+        elif experts := _answering_the_buyers(transcript, speakers, [sp for sp in people if sp.side == "unknown"]):
+            for sp in experts:
+                sp.side = "seller"  # nobody pitched, but the buyers' questions went to them
     if not any(sp.side == "seller" for sp in people):
         return
     defaulted = []
@@ -421,15 +455,13 @@ def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links:
         if sp.side != "unknown":
             continue
         score = _score(sp)
-        if score >= _SECOND_SELLER:
+        if score >= _SECOND_SELLER or (score >= 1 and sp.seller_talk > sp.customer_talk):
             sp.side = "seller"  # a colleague who hosts or presents alongside the seller
         elif score <= -1:
             sp.side = "customer"
+            defaulted.append(sp)  # the talk leaned that way without deciding: answers may still tell
         elif score < 1 and (sp.turns > 1 or sp.words >= _MIN_WORDS_TO_DEFAULT):
             sp.side = "customer"  # on the call, not the vendor: the buying side
             defaulted.append(sp)
-    answers = _answers(transcript, speakers)
-    for sp in defaulted:
-        to_buyers, to_sellers = answers.get(sp.label, (0, 0))
-        if to_buyers >= _ANSWERS_TO_TELL and to_buyers >= 2 * to_sellers + 1:
-            sp.side = "seller"  # the one the buyers' questions go to: the vendor's expert
+    for sp in _answering_the_buyers(transcript, speakers, defaulted):
+        sp.side = "seller"  # the one the buyers' questions go to: the vendor's expert

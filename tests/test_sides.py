@@ -280,3 +280,48 @@ def test_a_colleague_the_buyers_check_with_by_name_stays_a_buyer():
         ("Cara", "With us it's one click, they go out by email."),
     )
     assert sides(t) == {"Cara": "seller", "Dale": "customer", "Irene": "customer"}
+
+
+def test_two_who_both_pitch_stand_out_together_from_the_buyers():
+    # Neither stands out from the other, and one buyer never says enough to be settled by talk alone.
+    t = transcript(
+        ("Ana", "Thanks for making the time. Our platform schedules the crews."),
+        ("Gil", "Right. We had a rough winter, we lost a few weeks."),
+        ("Ben", "Our platform also handles the timesheets."),
+        ("Hal", "Okay. We do all of it on paper and we manage."),
+        ("Ana", "And I'll send over pricing after this."),
+        ("Gil", "Sure, we can look at that."),
+        ("Ben", "And the app works offline, so the foremen see the jobs in the field."),
+        ("Hal", "Okay, we will think about it."),
+    )
+    assert sides(t) == {"Ana": "seller", "Ben": "seller", "Gil": "customer", "Hal": "customer"}
+
+
+def test_a_second_seller_needs_only_to_lean_clearly_to_the_pitch():
+    t = transcript(
+        ("Ana", "Thanks for making the time. Our platform schedules the crews."),
+        ("Gil", "Right. We had a rough winter, we lost a few weeks."),
+        ("Ben", "Our platform also handles the timesheets for your people."),
+        ("Hal", "Okay. We do all of it on paper and we manage."),
+        ("Ana", "And I'll send over pricing after this."),
+        ("Gil", "Sure, we can look at that."),
+        ("Ben", "And the app works offline, so your foremen see the jobs in the field."),
+        ("Hal", "Okay, we will think about it."),
+    )
+    assert sides(t) == {"Ana": "seller", "Ben": "seller", "Gil": "customer", "Hal": "customer"}
+
+
+def test_when_nobody_pitches_whoever_answers_the_buyers_is_the_seller():
+    # A short call: prices and dates said plainly, nobody presenting "our platform".
+    t = transcript(
+        ("Ida", "Hi Rosa, hi Tom. What do you need to see today?"),
+        ("Rosa", "Our biggest problem is payouts. Our current process is spreadsheets. And the fees?"),
+        ("Ida", "The patron pays a dollar fifty a ticket. Nothing for the theater."),
+        ("Tom", "We sell at the door too, mostly cash."),
+        ("Rosa", "Nothing? Where's the catch?"),
+        ("Ida", "Card processing is passed through at cost. That's it."),
+        ("Rosa", "Our season opens in September. Is that realistic?"),
+        ("Ida", "With the agreement signed in July, we are selling the season by August first."),
+        ("Tom", "Good, we need that."),
+    )
+    assert sides(t) == {"Ida": "seller", "Rosa": "customer", "Tom": "customer"}
