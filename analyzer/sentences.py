@@ -134,14 +134,7 @@ def _soft_spans(text: str, start: int, end: int) -> list[Span]:
             pieces.append((piece_start, match.start()))
         piece_start = match.end()
     pieces.append((piece_start, end))
-    merged: list[Span] = []
-    for a, b in pieces:
-        if merged and (word_count(text[a:b]) < _MIN_CLAUSE_WORDS
-                       or word_count(text[merged[-1][0] : merged[-1][1]]) < _MIN_CLAUSE_WORDS):
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return [_trim(text, a, b) for a, b in merged]
+    return _join_short(text, pieces)
 
 
 def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list[tuple[Span, int]]:
@@ -184,9 +177,16 @@ def clause_spans(text: str, span: Span) -> list[Span]:
         pieces.append((piece_start, cut_end))
         piece_start = next_start
     pieces.append((piece_start, end))
+    return _join_short(text, pieces)
+
+
+def _join_short(text: str, pieces: list[Span]) -> list[Span]:
+    """Pieces under five words rejoin the one before them, trimmed.
+
+    Words are counted only when there is a piece to join (most sentences are one clause).
+    """
     merged: list[Span] = []
     for a, b in pieces:
-        # Words are counted only when there is a clause to join (most sentences are one clause).
         if merged and (word_count(text[a:b]) < _MIN_CLAUSE_WORDS
                        or word_count(text[merged[-1][0] : merged[-1][1]]) < _MIN_CLAUSE_WORDS):
             merged[-1] = (merged[-1][0], b)
