@@ -12,6 +12,7 @@ from analyzer.extract.rules_match import Matchers, mask_stage
 # Invented phrasings, several per category, the way customers actually ask.
 SAID = {
     "sso": [
+        "can our people use their Microsoft logins",
         "half the office signs into everything with Microsoft",
         "our IT team will want to log in with Okta",
         "we'd need SAML against Entra before anyone touches it",
@@ -21,6 +22,9 @@ SAID = {
         "staff log in with their district account today",
     ],
     "data_import": [
+        "the data is a mess, lots of duplicates",
+        "who does the initial data load",
+        "we keep everything in Excel right now",
         "we'll move all of that over for you before go-live",
         "we pull your vendor list out of the old system at setup",
         "the auditors want three years of logs kept",
@@ -37,6 +41,11 @@ SAID = {
         "job history is split between an old Oracle system and some spreadsheets",
     ],
     "roles_permissions": [
+        "supervisors should approve but not edit",
+        "can I hide pay rates from the team leads",
+        "different access for contractors",
+        "the interns shouldn't be able to delete anything",
+        "admin versus regular user",
         "each tenant only ever sees their own invoices",
         "franchise A can never see anything from franchise B",
         "the partners need an ethical wall around that client",
@@ -52,6 +61,8 @@ SAID = {
         "that's a permission setting, you'd make a volunteer role",
     ],
     "audit_logs": [
+        "is there a history of edits",
+        "every change needs a timestamp and user",
         "each sign-off is stamped with who did it and the time",
         "nobody can change it afterwards, not even an admin",
         "the regulator asks who looked at which file",
@@ -64,6 +75,9 @@ SAID = {
         "every edit is stored with the user and a timestamp",
     ],
     "custom_fields": [
+        "we track a few things you don't have a field for",
+        "can we add a field for the permit number",
+        "can I add a dropdown",
         "can we add our own certificate types per site?",
         "it's a checklist per project, with its own steps",
         "can we add our own intake fields?",
@@ -72,6 +86,11 @@ SAID = {
         "can we define our own statuses for the repair tickets?",
     ],
     "approval_workflow": [
+        "purchases over five grand need my sign-off",
+        "a manager has to okay every refund",
+        "can expenses route to finance for approval",
+        "nothing goes out without legal reviewing it",
+        "two signatures on anything over ten thousand",
         "the deposit can't be posted until the treasurer signs off",
         "both of them sign before it goes to the bank",
         "the invoice stays locked until a supervisor approves it",
@@ -102,6 +121,8 @@ SAID = {
         "right now we enter every shift into Paychex by hand",
     ],
     "billing": [
+        "can you bill us quarterly",
+        "what about mid-contract seat changes",
         "who eats the card fees on a donation?",
         "the processing fees come out of each payout",
         "can we pay quarterly instead of upfront?",
@@ -111,6 +132,7 @@ SAID = {
         "we bill each tenant per square foot per month",
     ],
     "export_reporting": [
+        "monthly KPI pack for the board",
         "the year-end statements have to go to every donor",
         "can I roll that up by region?",
         "leadership wants a weekly report in their inbox",
@@ -121,6 +143,7 @@ SAID = {
         "can I download the payroll summary as a PDF?",
     ],
     "mobile": [
+        "is there an app for the drivers",
         "our technicians are on iPads all day",
         "does it work offline on their phones in the basement?",
         "is there a mobile app for the drivers?",
@@ -129,11 +152,15 @@ SAID = {
         "will the tablet app work in the cold store?",
     ],
     "admin_controls": [
+        "can we deactivate someone when they leave",
+        "we want to enforce password rules",
         "I need an admin console to deactivate users when people leave",
         "who manages the org-wide settings?",
         "we'd bulk add users every semester",
     ],
     "compliance_security": [
+        "two-factor is mandatory for us",
+        "where are your servers, physically?",
         "our member data has to stay in the US",
         "are you SOC two?",
         "we can't open inbound ports on the plant network",
@@ -146,6 +173,7 @@ SAID = {
         "where is it hosted in Europe?",
     ],
     "onboarding_training": [
+        "who helps us get set up",
         "what does implementation look like for a team our size?",
         "we'd need a sandbox to try it first",
         "can you train our dispatchers on site?",
@@ -157,6 +185,8 @@ SAID = {
         "what does the go-live plan look like?",
     ],
     "support_sla": [
+        "is support included",
+        "can we call someone at night",
         "is somebody there twenty-four seven when the kiosks go dark?",
         "what does a two-hour response cost us?",
         "what does support look like on a Sunday night?",
