@@ -432,3 +432,18 @@ def test_announcing_what_comes_next_promises_nothing(said):
 def test_how_it_works_for_them_told_plainly_is_a_commitment(said):
     (m,) = promises(customer("How does that part work for us?"), seller(said))
     assert m.quote == said
+
+
+@pytest.mark.parametrize("said", [
+    "Every user gets their own login on day one.",
+    "The sync runs every fifteen minutes.",
+    "Refunds go to a manager queue first.",
+    "Nothing leaves your network.",
+    "Invoices go out on the first of the month.",
+    "There's an approval step before anything gets paid.",
+    "It plugs straight into QuickBooks.",
+    "Support answers within the hour on weekdays.",
+])
+def test_how_it_works_said_in_the_present_is_a_commitment(said):
+    (m,) = promises(customer("How would that work for us?"), seller(said))
+    assert m.quote == said
