@@ -447,3 +447,18 @@ def test_how_it_works_for_them_told_plainly_is_a_commitment(said):
 def test_how_it_works_said_in_the_present_is_a_commitment(said):
     (m,) = promises(customer("How would that work for us?"), seller(said))
     assert m.quote == said
+
+
+@pytest.mark.parametrize("said", [
+    "I'll ping legal about the MSA.",
+    "We'll see how the pilot goes.",
+    "Honestly, I'd have to see your files before saying yes.",
+])
+def test_wait_and_see_and_internal_errands_promise_nothing(said):
+    assert quotes(customer("How would that work for us?"), seller(said)) == []
+
+
+def test_a_hedge_taken_back_with_but_still_promises_what_follows():
+    found = quotes(customer("Who loads the old data?"),
+                   seller("We'd have to see the files first, but normally our team does the import for you."))
+    assert found
