@@ -9,7 +9,7 @@ here so a reviewer can check them:
   period's first day; ``in``/``during``/``end of`` or the bare period means its last
   day, and so does ``before July's out``. A named day ("Friday", "December 1st",
   "May fifteenth", "by the 12th") is that day; "the last weekend of October" is
-  the month's last day.
+  the month's last day; "early next month" a quarter of the way into it, "mid" half way.
 - ``next Friday`` is the Friday of the following Monday-to-Sunday week; ``Friday``,
   ``this Friday`` or ``by Friday`` is the first Friday after the call.
 - A week ends on Friday (the working week); ``end of day`` is the call's day.
@@ -234,6 +234,16 @@ def _period(match: re.Match[str], said_on: date) -> date | None:
     return max(_still_open(found, last, said_on), said_on)
 
 
+def _part_of_period(match: re.Match[str], said_on: date) -> date | None:
+    """``early next month`` a quarter of the way in, ``mid`` half way, ``late`` its last day."""
+    bounds = _period_bounds(match["unit"].lower(), match["which"].lower(), said_on)
+    if bounds is None:
+        return None
+    first, last = bounds
+    share = {"early": 4, "mid": 2}.get(match["mod"].lower())
+    return first + (last - first) / share if share else last
+
+
 def _weekday(match: re.Match[str], said_on: date) -> date | None:
     """``next Friday`` is in the following week; ``Friday``/``this Friday`` the first one after the call."""
     target = WEEKDAYS[match["wd"].lower()]
@@ -308,6 +318,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_rx(rf"(?:{_BY} |\b(?:in|during|for|through) |\b(?P<mod>mid|early|late|end of|the end of|beginning of|"
          r"start of|first week of|first weekend of|last week of|last weekend of)[- ]?)"
          rf"(?:the )?(?P<mon>{_MON})\b(?:,? (?P<y>\d{{4}}))?"), _month),
+    (_rx(r"\b(?P<mod>early|mid|late)[- ](?P<which>next|this) (?P<unit>week|month|quarter|year)\b"), _part_of_period),
     (_rx(rf"(?:{_BY} |\b(?:in|during|for) )?(?P<end>)\b(?P<which>this|next|the following|coming|this coming) "
          r"(?P<unit>week|month|quarter|year)\b"), _period),
     (_rx(rf"\b(?:(?P<which>next|this|coming|this coming) )?(?P<wd>{_WD})\b(?P<after> after next)?"), _weekday),

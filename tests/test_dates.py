@@ -187,3 +187,13 @@ def test_call_day_reads_dates_and_datetimes():
 ])
 def test_days_said_in_words_resolve_like_digits(phrase, expected):
     assert resolve_due(phrase, WED) == expected
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("early next month", date(2026, 12, 8)),
+    ("mid next month", date(2026, 12, 16)),
+    ("late this quarter", date(2026, 12, 31)),
+    ("End of next week", date(2026, 11, 27)),
+])
+def test_part_of_a_period_resolves_inside_it(phrase, expected):
+    assert resolve_due(phrase, WED) == expected

@@ -462,3 +462,14 @@ def test_a_hedge_taken_back_with_but_still_promises_what_follows():
     found = quotes(customer("Who loads the old data?"),
                    seller("We'd have to see the files first, but normally our team does the import for you."))
     assert found
+
+
+@pytest.mark.parametrize(("said", "due"), [
+    ("Give us two sprints and it's done.", "Give us two sprints"),
+    ("End of next week, worst case.", "End of next week"),
+    ("Expect it early next month.", "early next month"),
+    ("Realistically we'd land it mid-Q3.", "mid-Q3"),
+])
+def test_a_date_said_without_by_or_in_is_still_the_due_date(said, due):
+    (m,) = promises(customer("When could we have that?"), seller(said))
+    assert m.due == due
