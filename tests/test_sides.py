@@ -325,3 +325,15 @@ def test_when_nobody_pitches_whoever_answers_the_buyers_is_the_seller():
         ("Tom", "Good, we need that."),
     )
     assert sides(t) == {"Ida": "seller", "Rosa": "customer", "Tom": "customer"}
+
+
+def test_a_buyer_handing_the_floor_to_a_colleague_keeps_it_on_the_buyers_side():
+    t = transcript(
+        ("Sam", "Thanks for making the time. Our platform handles dispatch and I'll send over pricing after this."),
+        ("Lee", "Our biggest problem is the night shift. Jen, you want to take that?"),
+        ("Jen", "Sure. So at night we have two people and a whiteboard. You'd see every swap on it."),
+        ("Sam", "Yes, swaps are built in and the lead gets an alert."),
+        ("Jen", "Okay, and does it work offline?"),
+        ("Sam", "It does, the app syncs when it's back online."),
+    )
+    assert sides(t) == {"Sam": "seller", "Lee": "customer", "Jen": "customer"}
