@@ -473,3 +473,13 @@ def test_a_hedge_taken_back_with_but_still_promises_what_follows():
 def test_a_date_said_without_by_or_in_is_still_the_due_date(said, due):
     (m,) = promises(customer("When could we have that?"), seller(said))
     assert m.due == due
+
+
+@pytest.mark.parametrize(("asked", "said", "category"), [
+    ("Can managers approve refunds first?", "Sure, you can turn that on per team.", "approval_workflow"),
+    ("Can we export to Excel?", "One click, any view.", "export_reporting"),
+    ("Will you migrate our old tickets?", "We will, all of them, before go-live.", "data_import"),
+])
+def test_a_short_yes_takes_the_category_of_what_was_asked(asked, said, category):
+    (m,) = promises(customer(asked), seller(said))
+    assert m.category == category
