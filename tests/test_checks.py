@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from analyzer.checks import anchor, check, ground
 from analyzer.models import Mention, Turn
 
@@ -254,3 +256,17 @@ def test_a_refusal_is_never_a_commitment_even_with_a_date_in_it():
     result = check(mentions, turns)
     assert [c.quote for c in result.commitments] == ["No problem on SAML though."]
     assert "dated_promise" not in {r.rule for r in result.risks}
+
+
+@pytest.mark.parametrize("said", [
+    "We'll turn the approval step on, it's basically a checkbox.",
+    "We'll set up the approval step, a few minutes of setup.",
+    "We'll knock that out for you before the pilot.",
+    "The approval step is one click for your admin.",
+])
+def test_size_said_as_effort_or_time_is_a_minimizer(said):
+    turns = [T("Lee", "customer", "Invoices need a manager's approval before they go out."),
+             T("Dana", "seller", said)]
+    mentions = [Mention("ask", 0, "Invoices need a manager's approval before they go out.", "approval_workflow"),
+                Mention("commitment", 1, said, "approval_workflow")]
+    assert "minimized_ask" in {r.rule for r in check(mentions, turns).risks}
