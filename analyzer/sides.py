@@ -350,12 +350,13 @@ def _answers(transcript: Transcript, speakers: dict[str, _Speaker]) -> dict[str,
     the other side something, and not one that calls on the answerer by name
     ("Is that right, Irene?" goes to a colleague).
     """
+    names = {label: _first_name(sp) for label, sp in speakers.items()}
     counts: dict[str, list[int]] = {}
     for before, turn in zip(transcript.turns, transcript.turns[1:], strict=False):
         asker = speakers[before.speaker]
         if before.speaker == turn.speaker or asker.side == "unknown" or not _asks_across(before.text):
             continue
-        name = _first_name(speakers[turn.speaker])
+        name = names[turn.speaker]
         if name and name in _WORD.findall(before.text.casefold()):
             continue
         counts.setdefault(turn.speaker, [0, 0])[0 if asker.side == "customer" else 1] += 1
@@ -385,19 +386,25 @@ def _a_team_stands_out(speakers: dict[str, _Speaker], links: list[tuple[str, str
     An account executive and their engineer share the pitch, so neither stands
     out from the other; together they stand out from the buyers.
     """
+    open_people = [sp for sp in speakers.values() if sp.side == "unknown"]
     for introducer, introduced in links:
         team = [speakers[introducer], speakers[introduced]]
-        if any(sp.side != "unknown" or _score(sp) < 1 for sp in team):
-            continue
-        rest = [_score(sp) for sp in speakers.values() if sp not in team and sp.side != "customer"]
-        if all(score <= min(map(_score, team)) - 1 for score in rest):
+        if all(sp.side == "unknown" and _score(sp) >= 1 for sp in team) and _stands_apart(team, open_people):
             return team
     return []
+
+
+def _stands_apart(group: list[_Speaker], open_people: list[_Speaker]) -> bool:
+    """Whether every other open speaker sounds at least 1 less like a seller than anyone in ``group``."""
+    bar = min(map(_score, group)) - 1
+    return all(_score(sp) <= bar for sp in open_people if sp not in group)
 
 
 def _answering_the_buyers(transcript: Transcript, speakers: dict[str, _Speaker],
                           candidates: list[_Speaker]) -> list[_Speaker]:
     """Those of ``candidates`` who answer the buyers' questions (three or more, twice as many as the sellers')."""
+    if not candidates:
+        return []  # most calls: reading every question of the call would tell nobody anything
     answers = _answers(transcript, speakers)
     found = []
     for sp in candidates:
@@ -417,8 +424,7 @@ def _pitchers_stand_out(people: list[_Speaker]) -> list[_Speaker]:
     pitchers = [sp for sp in open_people if _score(sp) >= 1 and sp.seller_talk > sp.customer_talk]
     if not pitchers or len(pitchers) > _MAX_PITCHERS or len(pitchers) == len(people):
         return []
-    bar = min(map(_score, pitchers)) - 1
-    return pitchers if all(_score(sp) <= bar for sp in open_people if sp not in pitchers) else []
+    return pitchers if _stands_apart(pitchers, open_people) else []
 
 
 def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> None:

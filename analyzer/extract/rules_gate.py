@@ -108,21 +108,23 @@ class PatternList:
             compiled = self._compiled[index] = re.compile(self._sources[index])
         return compiled
 
-    def search(self, text: str, low: str, prefixes: frozenset[str]) -> Span | None:
-        """Span of the earliest match in ``text`` (``low`` lower-cased, ``prefixes`` its word prefixes).
+    def search(self, text: str, low: str, prefixes: frozenset[str], pos: int = 0) -> Span | None:
+        """Span of the earliest match in ``text`` at or after ``pos``.
+
+        ``low`` is ``text`` lower-cased and ``prefixes`` its word prefixes.
 
         At the same start the first pattern tried wins: gated ones in list order, then the
         always-run ones. A plain loop rather than a generator: this runs ~2,500 times a call.
         """
         best: Span | None = None
         for index in self.candidates(prefixes):
-            found = (self._compiled[index] or self._pattern(index)).search(low)
+            found = (self._compiled[index] or self._pattern(index)).search(low, pos)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
-                if best[0] == 0:
+                if best[0] == pos:
                     return best  # nothing starts earlier
         for pattern, cased in self._always:
-            found = pattern.search(text if cased else low)
+            found = pattern.search(text if cased else low, pos)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
         return best

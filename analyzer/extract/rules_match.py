@@ -144,8 +144,8 @@ class Matchers:
             self._remember(key, probe)
         return probe  # type: ignore[return-value]
 
-    def _search(self, list_id: int, probe: _Probe) -> tuple[int, int] | None:
-        return self._lists[list_id].search(probe.text, probe.low, probe.prefixes)
+    def _search(self, list_id: int, probe: _Probe, pos: int = 0) -> tuple[int, int] | None:
+        return self._lists[list_id].search(probe.text, probe.low, probe.prefixes, pos)
 
     def first(self, cue: str, text: str) -> str | None:
         """The earliest match of cue list ``cue`` in ``text`` (as written), or ``None``."""
@@ -168,11 +168,12 @@ class Matchers:
 
     def due_spans(self, text: str) -> list[Span]:
         """Every due phrase in ``text``, in order, as ``(start, end)`` spans."""
+        probe = self._probe(text)
         spans: list[Span] = []
         at = 0
-        while (span := self._search(self.due, self._probe(text[at:]))) is not None:
-            spans.append((at + span[0], at + span[1]))
-            at += max(span[1], 1)
+        while (span := self._search(self.due, probe, at)) is not None:
+            spans.append(span)
+            at = max(span[1], at + 1)
         return spans
 
     def category_hits(self, text: str) -> list[CategoryHit]:
