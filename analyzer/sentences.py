@@ -7,6 +7,7 @@ into the turn, so a quote is always ``text[start:end]`` and exactly grounded.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 Span = tuple[int, int]
 
@@ -80,6 +81,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def words_at_most(text: str, limit: int, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` has at most ``limit`` words: ``word_count`` that stops counting past it.
+
+    Most pieces asked "is this a fragment?" are long, so they need not be counted to the end.
+    """
+    words = _WORD.finditer(text, start, len(text) if end is None else end)
+    return next(islice(words, limit, None), None) is None
+
+
 def _trim(text: str, start: int, end: int) -> Span:
     lead = _LEADING_JUNK.match(text, start, end)
     if lead:
@@ -128,7 +138,7 @@ def _soft_spans(text: str, start: int, end: int) -> list[Span]:
     pieces: list[Span] = []
     piece_start = start
     for match in _SOFT_BREAK.finditer(text, start, end):
-        if piece_start > start and word_count(text[piece_start : match.start()]) < 2:
+        if piece_start > start and words_at_most(text, 1, piece_start, match.start()):
             continue  # "and then we": the cut before "and" already holds the marker
         if match.start() > piece_start:
             pieces.append((piece_start, match.start()))
@@ -149,14 +159,14 @@ def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list
     pending: int | None = None
     for a, b in spans:
         start = a if pending is None else pending
-        if word_count(text[a:b]) <= max_words and not text[a:b].rstrip().endswith("?"):
+        if words_at_most(text, max_words, a, b) and not text[a:b].rstrip().endswith("?"):
             pending = start
             continue
         pending = None
         merged.append(((start, b), a))
     if pending is not None:
         tail = spans[-1][1]
-        if merged and word_count(text[pending:tail]) <= max_words:
+        if merged and words_at_most(text, max_words, pending, tail):
             (first, _), core = merged[-1]
             merged[-1] = ((first, tail), core)
         else:
@@ -187,8 +197,8 @@ def _join_short(text: str, pieces: list[Span]) -> list[Span]:
     """
     merged: list[Span] = []
     for a, b in pieces:
-        if merged and (word_count(text[a:b]) < _MIN_CLAUSE_WORDS
-                       or word_count(text[merged[-1][0] : merged[-1][1]]) < _MIN_CLAUSE_WORDS):
+        if merged and (words_at_most(text, _MIN_CLAUSE_WORDS - 1, a, b)
+                       or words_at_most(text, _MIN_CLAUSE_WORDS - 1, *merged[-1])):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

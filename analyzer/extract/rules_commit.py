@@ -21,7 +21,7 @@ from analyzer.sentences import (
     is_question,
     merge_fragments,
     sentence_spans,
-    word_count,
+    words_at_most,
 )
 
 # How far back a seller's answer looks for the customer's question.
@@ -139,7 +139,7 @@ class CommitmentReader:
     def _stands_alone(self, part: str) -> bool:
         """Whether a piece of a sentence is a promise by itself."""
         m = self._m
-        if word_count(part) < _MIN_WORDS or self._excluded(part):
+        if words_at_most(part, _MIN_WORDS - 1) or self._excluded(part):
             return False
         if m.has("commitment", part) or m.has("price", part) or m.has("implicit", part):
             return True
@@ -215,7 +215,7 @@ class CommitmentReader:
         exclusions and cues are read on it, the affirmation on the whole.
         """
         m = self._m
-        if word_count(core) < _MIN_WORDS or self._excluded(core) or self._unasked_tour(core, slugs, context):
+        if words_at_most(core, _MIN_WORDS - 1) or self._excluded(core) or self._unasked_tour(core, slugs, context):
             return None
         question = context.question
         if m.has("commitment", core) or m.has("price", core) or m.has("dated_answer", core):
@@ -314,4 +314,4 @@ def _conditional(clause: str, span: Span, spans: list[Span]) -> bool:
     if any(opened <= other[0] and other[1] <= span[0] for other in spans):
         return False  # another date came first after the "if": this one is what follows it
     between = clause[opened : span[0]]
-    return not _MAIN_CLAUSE.search(between) and word_count(between) <= _CONDITION_WORDS
+    return not _MAIN_CLAUSE.search(between) and words_at_most(between, _CONDITION_WORDS)
