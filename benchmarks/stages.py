@@ -37,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, help="transcripts (default: 20 synthetic calls)")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--profile", choices=("checks", "save"), help="also print a profile of one stage")
+    parser.add_argument("--profile", choices=("extract", "checks", "save"), help="also print a profile of one stage")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp) / "calls"
@@ -91,8 +91,11 @@ def run(folder: Path, reps: int, profile: str | None, tmp: Path) -> None:
     print(f"{len(items)} calls, CPU ms per call (best of {reps}):")
     print("  ".join(f"{name} {ms:.2f}" for name, ms in times.items()) + f"  | total {sum(times.values()):.2f}")
     if profile:
-        work = ((lambda: [check(e.mentions, t.turns) for t, e in zip(sided, found, strict=True)])
-                if profile == "checks" else (lambda: save([100])))
+        work = {
+            "extract": lambda: [backend.extract(t, c) for t, c in zip(sided, chunks, strict=True)],
+            "checks": lambda: [check(e.mentions, t.turns) for t, e in zip(sided, found, strict=True)],
+            "save": lambda: save([100]),
+        }[profile]
         profiler = cProfile.Profile()
         profiler.runcall(work)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
