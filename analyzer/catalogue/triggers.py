@@ -273,6 +273,8 @@ def _first(ops: list) -> frozenset[str] | None:
     if op is sre_constants.IN and arg == [(sre_constants.CATEGORY, sre_constants.CATEGORY_DIGIT)]:
         return _DIGITS
     if op is sre_constants.SUBPATTERN:
+        if arg[2] & sre_constants.SRE_FLAG_IGNORECASE:
+            return None  # a case-sensitive group ("(?-i:IT)"): its words are not lower case
         return _first(list(arg[3].data) + ops[1:])
     if op is sre_constants.BRANCH:
         return _union(_first(list(branch.data) + ops[1:]) for branch in arg[1])

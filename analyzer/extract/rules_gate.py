@@ -6,7 +6,8 @@ pattern once, with the words that must follow a space later on ("we ... have");
 a text is then reduced to the set of its word prefixes, and only patterns whose
 first word and later words are all present get run. Patterns whose start
 cannot be read this way (anchors, look-behinds, digits, optional first
-words) always run, joined into one alternation.
+words) run joined into one alternation, leaving out those whose later words
+are missing.
 
 Everything runs without ``re.IGNORECASE`` on lower-cased text (2-3x faster);
 the few patterns that need case (a ``(?-i:...)`` group) run on the original.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain
 
 # The gate itself lives beside the trigger data, so the layers below extraction (sides, checks) use it too.
@@ -31,15 +33,31 @@ from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
 Span = tuple[int, int]
 
 
+@dataclass(frozen=True, slots=True)
+class _Unread:
+    """A pattern not gated by its first word: it runs joined with the others like it."""
+
+    source: str
+    cased: bool  # has a case-sensitive part: searched in the text as written, case-insensitively
+    keys: frozenset[str] | None  # first words, when readable (a cased pattern's may be)
+    later: tuple[frozenset[str], ...]  # words the match needs further on, one of each set
+
+    def may_match(self, prefixes: frozenset[str]) -> bool:
+        """Whether the words the pattern needs are among a text's word ``prefixes``."""
+        if self.keys is not None and self.keys.isdisjoint(prefixes):
+            return False
+        return not any(map(prefixes.isdisjoint, self.later))
+
+
 class PatternList:
     """One list of patterns, searched for its earliest match."""
 
     __slots__ = (
-        "_always", "_by_key", "_by_keys", "_compiled", "_keyset", "_later", "_sources", "cased", "keys", "plain",
+        "_alternations", "_by_key", "_by_keys", "_compiled", "_keyset", "_later", "_sources", "_unread", "keys",
     )
 
     def __init__(self, patterns: tuple[str, ...], *, where: str, loosen: Callable[[str], str]) -> None:
-        """Sort ``patterns`` into gated (compiled on first use) and always-run ones.
+        """Sort ``patterns`` into gated (compiled on first use) and joined ones.
 
         ``loosen`` rewrites a pattern before compiling (spaces to whitespace runs).
         Syntax errors surface here, as a ``ConfigError`` naming ``where``.
@@ -47,40 +65,70 @@ class PatternList:
         self._sources: list[str] = []
         self._by_key: dict[str, list[int]] = {}
         self._later: list[tuple[frozenset[str], ...]] = []  # per gated pattern: words it needs later on
-        ungated: list[str] = []
-        cased: list[str] = []
+        unread: list[_Unread] = []
+        # Joined patterns, by which of them a text's words leave open -> (alternation, reads the text as written).
+        self._alternations: dict[tuple[int, ...], tuple[tuple[re.Pattern[str], bool], ...]] = {}
         try:
-            self._sort(patterns, loosen, ungated, cased)
-            self.plain = re.compile("|".join(f"(?:{p})" for p in ungated)) if ungated else None
-            self.cased = re.compile("|".join(f"(?:{p})" for p in cased), re.IGNORECASE) if cased else None
+            self._sort(patterns, loosen, unread)
+            self._unread = tuple(unread)
+            self._alternation(tuple(range(len(unread))))  # compiles every joined pattern once
         except re.error:
             compile_patterns(patterns, where=where)  # raises ConfigError naming the bad pattern
             raise
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
-        # The always-run patterns, each with whether it reads the text as written (most lists have none).
-        self._always = tuple((pattern, pattern is self.cased) for pattern in (self.plain, self.cased) if pattern)
         self._keyset = frozenset(self._by_key)
         self._by_keys: dict[frozenset[str], list[int]] = {}  # first words found -> their patterns, in order
         # Every word the gate looks for: first words, and the later words patterns need.
-        self.keys = self._keyset.union(*(words for later in self._later for words in later))
+        self.keys = self._keyset.union(
+            *(words for later in self._later for words in later),
+            *(u.keys or () for u in unread), *(words for u in unread for words in u.later),
+        )
 
-    def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], ungated: list[str],
-              cased: list[str]) -> None:
+    def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], unread: list[_Unread]) -> None:
         for pattern in patterns:
             source = loosen(pattern)
-            keys = None if "(?-i:" in pattern else first_words(pattern)  # parsing checks the syntax
-            if "(?-i:" in pattern:
-                cased.append(source)
-            elif keys is None:
-                ungated.append(source)
-            else:
-                for key in keys:
-                    self._by_key.setdefault(key, []).append(len(self._sources))
-                # A match starts with the first letter of one of its first words: the look-ahead
-                # changes no match, and the engine gives up at once on every other position.
-                starts = "".join(sorted({key[0] for key in keys}))
-                self._sources.append(f"(?=[{starts}])(?:{source})")
-                self._later.append(later_words(pattern))
+            cased = "(?-i:" in pattern
+            keys = first_words(pattern)  # parsing checks the syntax
+            if cased or keys is None:
+                later = later_words(pattern)
+                if cased:  # its words outside the case-sensitive part match in any case
+                    keys = frozenset(key.lower() for key in keys) if keys is not None else None
+                    later = tuple(frozenset(word.lower() for word in words) for words in later)
+                unread.append(_Unread(source, cased, keys, later))
+                continue
+            for key in keys:
+                self._by_key.setdefault(key, []).append(len(self._sources))
+            # A match starts with the first letter of one of its first words: the look-ahead
+            # changes no match, and the engine gives up at once on every other position.
+            starts = "".join(sorted({key[0] for key in keys}))
+            self._sources.append(f"(?=[{starts}])(?:{source})")
+            self._later.append(later_words(pattern))
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        """The first words of the gated patterns."""
+        return self._keyset
+
+    def _joined(self, prefixes: frozenset[str]) -> tuple[tuple[re.Pattern[str], bool], ...]:
+        """The alternations to run on a text: joined patterns whose needed words it has, in list order.
+
+        Leaving out a pattern that cannot match changes no match of the alternation.
+        """
+        if not self._unread:
+            return ()
+        open_ = tuple(i for i, pattern in enumerate(self._unread) if pattern.may_match(prefixes))
+        joined = self._alternations.get(open_)
+        return joined if joined is not None else self._alternation(open_)
+
+    def _alternation(self, open_: tuple[int, ...]) -> tuple[tuple[re.Pattern[str], bool], ...]:
+        plain = [self._unread[i].source for i in open_ if not self._unread[i].cased]
+        cased = [self._unread[i].source for i in open_ if self._unread[i].cased]
+        joined = tuple(
+            (re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE if as_written else 0), as_written)
+            for sources, as_written in ((plain, False), (cased, True)) if sources
+        )
+        self._alternations[open_] = joined
+        return joined
 
     def candidates(self, prefixes: frozenset[str]) -> list[int]:
         """Gated patterns whose first word and needed later words are among a text's word ``prefixes``.
@@ -114,7 +162,7 @@ class PatternList:
         ``low`` is ``text`` lower-cased and ``prefixes`` its word prefixes.
 
         At the same start the first pattern tried wins: gated ones in list order, then the
-        always-run ones. A plain loop rather than a generator: this runs ~2,500 times a call.
+        joined ones. A plain loop rather than a generator: this runs ~2,500 times a call.
         """
         best: Span | None = None
         for index in self.candidates(prefixes):
@@ -123,8 +171,8 @@ class PatternList:
                 best = found.span()
                 if best[0] == pos:
                     return best  # nothing starts earlier
-        for pattern, cased in self._always:
-            found = pattern.search(text if cased else low, pos)
+        for pattern, as_written in self._joined(prefixes):
+            found = pattern.search(text if as_written else low, pos)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
         return best
@@ -134,8 +182,6 @@ class PatternList:
         out: list[Span] = []
         for index in self.candidates(prefixes):
             out.extend(m.span() for m in self._pattern(index).finditer(low))
-        if self.plain:
-            out.extend(m.span() for m in self.plain.finditer(low))
-        if self.cased:
-            out.extend(m.span() for m in self.cased.finditer(text))
+        for pattern, as_written in self._joined(prefixes):
+            out.extend(m.span() for m in pattern.finditer(text if as_written else low))
         return sorted(out)

@@ -1,0 +1,67 @@
+"""The rules' pattern gate skips only searches that could not match: it finds what running every pattern finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analyzer.catalogue.triggers import load_triggers, lower_same_length, word_prefixes
+from analyzer.extract.rules_gate import PatternList
+from analyzer.extract.rules_match import _loose_spaces
+
+
+def _groups() -> list[tuple[str, ...]]:
+    data = load_triggers()
+    groups = [*data.cues.values(), data.due]
+    for cat in data.categories.values():
+        groups.extend((cat.patterns, cat.exclude, cat.veto))
+    return [g for g in groups if g]
+
+
+def _ungated(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """``pattern`` searched as the list searches it, but always: (compiled, reads the text as written)."""
+    if "(?-i:" in pattern:
+        return re.compile(_loose_spaces(pattern), re.IGNORECASE), True
+    return re.compile(_loose_spaces(pattern)), False
+
+
+GROUPS = _groups()
+LISTS = [(PatternList(g, where="test", loosen=_loose_spaces), [_ungated(p) for p in g]) for g in GROUPS]
+PATTERNS = sorted({p for g in GROUPS for p in g})
+
+
+def _phrase(pattern: str) -> st.SearchStrategy[str]:
+    return st.from_regex(re.compile(pattern, re.IGNORECASE), fullmatch=True)
+
+
+# Texts made of what the patterns match (and a few loose words), so that searches find something.
+texts = st.lists(
+    st.one_of(st.sampled_from(PATTERNS).flatmap(_phrase),
+              st.sampled_from(["we", "you", "the", "it", "NetSuite", "IT", "by", "Friday", ",", ".", "?", "—", "40"])),
+    min_size=1, max_size=4,
+).map(" ".join)
+
+
+def _earliest(plain: list[tuple[re.Pattern[str], bool]], text: str, low: str) -> int | None:
+    starts = [m.start() for pattern, as_written in plain if (m := pattern.search(text if as_written else low))]
+    return min(starts) if starts else None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(texts)
+def test_the_gate_finds_the_earliest_match_running_every_pattern_finds(text):
+    low = lower_same_length(text)
+    prefixes = word_prefixes(low, {})
+    for gated, plain in LISTS:
+        found = gated.search(text, low, prefixes)
+        assert (found[0] if found else None) == _earliest(plain, text, low), text
+
+
+def test_a_case_sensitive_pattern_is_gated_by_its_other_words_in_any_case():
+    plist = PatternList((r"\bconnects? (?:straight )?to (?-i:[A-Z]\w+)",), where="test", loosen=_loose_spaces)
+    for text, expected in [("It Connects straight to NetSuite.", True), ("it connects to netsuite", False),
+                           ("Straight to NetSuite", False)]:
+        low = lower_same_length(text)
+        assert (plist.search(text, low, word_prefixes(low, {})) is not None) is expected, text
