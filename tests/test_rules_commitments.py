@@ -483,3 +483,32 @@ def test_a_date_said_without_by_or_in_is_still_the_due_date(said, due):
 def test_a_short_yes_takes_the_category_of_what_was_asked(asked, said, category):
     (m,) = promises(customer(asked), seller(said))
     assert m.category == category
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Will the techs be able to use it in basements?", "Checklists and photos all work offline."),
+    ("What happens when a customer pays?", "Payments post to the invoice automatically."),
+    ("What about edits to the chart?", "Each edit keeps the old value, who made it and when."),
+    ("Can we get it in Excel?", "Every report exports to Excel."),
+    ("And card payments?", "For card payments it auto-reconciles."),
+    ("Will our old invoices come across?", "Open invoices from the last two years come over."),
+    ("Can each warehouse have a different approver?", "The final sign-off can be locked to the warehouse lead."),
+    ("Can we pay by bank transfer?", "Bank transfer is fine."),
+])
+def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
+    (m,) = promises(customer(asked), seller(said))
+    assert m.quote == said
+
+
+@pytest.mark.parametrize("said", [
+    "Lots of people work with spreadsheets.",
+    "Most of our clients work with a reseller.",
+    "So you stop getting those emails at night.",
+    "If your scanner sends a duplicate, nothing happens.",
+])
+def test_talk_that_only_sounds_like_how_it_behaves_is_not_a_commitment(said):
+    assert quotes(customer("What does that mean for us?"), seller(said)) == []
+
+
+def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
+    assert quotes(customer("We run six clinics."), seller("Checklists and photos all work offline.")) == []

@@ -26,7 +26,7 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 CUE_NAMES: tuple[str, ...] = (
     "commitment", "price", "implicit", "minimizer", "negation", "hypothetical", "smalltalk",
     "satisfaction", "other_customers", "roi", "sales_admin", "compliance_artifact", "hedge",
-    "dated_answer", "pleasantry", "narration", "puffery", "disengaged", "customer_work", "need",
+    "dated_answer", "answer_behaviour", "pleasantry", "narration", "puffery", "disengaged", "customer_work", "need",
     "affirmation", "capability_question", "offer_question", "future", "self_denial",
     "self_question", "tour", "condition",
 )

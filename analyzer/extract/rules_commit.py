@@ -228,6 +228,8 @@ class CommitmentReader:
             return _Verdict("explicit")
         if not slugs and context.answering and context.last_category and _IT_DOES.match(core):
             return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
+        if context.answering and m.has("answer_behaviour", core):
+            return _Verdict("explicit")  # "Can someone change a reading?" - "Nobody can edit a signed inspection."
         if m.has("implicit", core) and (question or slugs):
             return _Verdict("implicit")  # "no problem" promises something only about a need
         return None
