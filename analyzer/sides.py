@@ -17,10 +17,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
 
-from analyzer.catalogue.triggers import GatedPattern, compile_patterns, load_triggers, lower_same_length, word_prefixes
+from analyzer.catalogue.triggers import (
+    GatedPattern,
+    compile_patterns,
+    first_words,
+    load_triggers,
+    lower_same_length,
+    word_prefixes,
+)
 from analyzer.errors import ConfigError
-from analyzer.models import Side, Transcript
+from analyzer.models import Side, Transcript, Turn
 from analyzer.sentences import is_question, sentence_spans
 
 # "AE (Jordan)", "Rohit (juspay.in)", "Prospect (Priya – RevOps Director)".
@@ -86,8 +95,13 @@ def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcr
         _share_roles(speakers)
     else:  # no --seller, or none of its names speaks here (one flag for a folder of calls): infer
         _infer(transcript, speakers)
-    turns = [replace(t, side=speakers[t.speaker].side) for t in transcript.turns]
+    turns = [_with_side(t, speakers[t.speaker].side) for t in transcript.turns]
     return replace(transcript, turns=turns)
+
+
+def _with_side(turn: Turn, side: Side) -> Turn:
+    """``turn`` on ``side``: the same (frozen) turn when the file already put it there, as most headers do."""
+    return turn if turn.side == side else replace(turn, side=side)
 
 
 def names_a_speaker(labels: Sequence[str], sellers: Sequence[str]) -> bool:
@@ -198,19 +212,93 @@ def _links(transcript: Transcript, speakers: dict[str, _Speaker]) -> list[tuple[
         if name := _first_name(sp):
             named.setdefault(name, []).append(label)
     by_first_name = {name: labels[0] for name, labels in named.items() if len(labels) == 1}  # two Sams: no telling
-    cues = _side_cues()
+    introductions = _introduction_cues() if by_first_name else ()
+    handoffs = _handoff_cues()
     links: list[tuple[str, str]] = []
     for turn, following in zip(transcript.turns, [*transcript.turns[1:], None], strict=True):
-        for cue in cues["introductions"] if by_first_name else ():
+        for cue in introductions:
             for match in cue.finditer(turn.text):
                 after = _INTRODUCED_NAME.match(turn.text, match.end())
                 person = by_first_name.get(after.group(1).casefold()) if after else None
                 if person is not None and person != turn.speaker:
                     links.append((turn.speaker, person))
-        if following is not None and following.speaker != turn.speaker \
-                and any(cue.search(turn.text) for cue in cues["handoffs"]):
+        if following is not None and following.speaker != turn.speaker and _hands_off(turn.text, handoffs):
             links.append((turn.speaker, following.speaker))
     return links
+
+
+@cache
+def _introduction_cues() -> tuple[re.Pattern[str], ...]:
+    """The introduction cues, each led by a look-ahead for the letters its first words start with.
+
+    The look-ahead changes no match (case-insensitively, as the cue matches), and
+    the engine gives up at once on the many positions where no such word starts.
+    """
+    cues = []
+    for pattern in load_triggers().sides["introductions"]:
+        words = first_words(pattern)
+        if words is not None:
+            pattern = f"(?=[{''.join(sorted({word[0] for word in words}))}])(?:{pattern})"
+        cues.append(re.compile(pattern, re.IGNORECASE))
+    return tuple(cues)
+
+
+@dataclass(frozen=True, slots=True)
+class _EndCue:
+    """A cue that ends with ``\\W*$``: it must close the turn ("... take it away.").
+
+    ``reach`` is the most characters its match holds before the closing
+    punctuation, so only the turn's last ``reach`` characters need searching.
+    """
+
+    pattern: re.Pattern[str]
+    reach: int | None  # None: not anchored that way (or no bound), search the whole turn
+
+    @classmethod
+    def of(cls, pattern: str) -> _EndCue:
+        return cls(re.compile(pattern, re.IGNORECASE), _reach_before_end(pattern))
+
+    def search_from(self, text: str, talk_end: int) -> bool:
+        """Whether the cue matches ``text``, whose last word character ends at ``talk_end``."""
+        if self.reach is None:
+            return self.pattern.search(text) is not None
+        # The part before "\W*$" ends at or after talk_end (only non-word characters may follow it),
+        # so it starts at most ``reach`` before. The search still sees the text before where it starts.
+        return self.pattern.search(text, max(0, talk_end - self.reach)) is not None
+
+
+def _reach_before_end(pattern: str) -> int | None:
+    """The longest match of ``pattern`` without its closing ``\\W*$``, when the pattern ends that way."""
+    parsed = sre_parser.parse(pattern, re.IGNORECASE)
+    ops = list(parsed.data)
+    if len(ops) < 2 or ops[-1] != (sre_constants.AT, sre_constants.AT_END) or not _any_non_words(*ops[-2]):
+        return None  # a top-level "a|b\\W*$" is one BRANCH op, so it never gets here
+    return sre_parser.SubPattern(parsed.state, ops[:-2]).getwidth()[1]
+
+
+def _any_non_words(op: object, arg: object) -> bool:
+    """Whether one parsed op is ``\\W*``."""
+    not_word = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_NOT_WORD)])]
+    return op is sre_constants.MAX_REPEAT and arg[0] == 0 and list(arg[2].data) == not_word  # type: ignore[index]
+
+
+@cache
+def _handoff_cues() -> tuple[_EndCue, ...]:
+    """The hand-off cues ("..., you want to take it?"), searched only where they can end a turn."""
+    return tuple(_EndCue.of(pattern) for pattern in load_triggers().sides["handoffs"])
+
+
+def _hands_off(text: str, handoffs: tuple[_EndCue, ...]) -> bool:
+    """Whether the turn ends by handing the floor on."""
+    talk_end = len(text)
+    while talk_end and not _is_word_char(text[talk_end - 1]):
+        talk_end -= 1
+    return any(cue.search_from(text, talk_end) for cue in handoffs)
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter or digit as str.isalnum() says, or "_"."""
+    return char.isalnum() or char == "_"
 
 
 def _follow_links(speakers: dict[str, _Speaker], links: list[tuple[str, str]], settled: set[str]) -> None:
