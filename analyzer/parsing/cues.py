@@ -98,7 +98,8 @@ class _Part:
 
 def cue_pieces(cues: list[Cue]) -> tuple[list[Piece], dict[str, SpeakerHint]]:
     """Pieces of talk (one per speaker change inside a cue) and the hints labels state."""
-    parts = [part for cue in cues for line in cue.lines for part in _parts(line, cue.start)]
+    known: dict[str, Label | None] = {}  # the labels read so far: a call repeats a few of them hundreds of times
+    parts = [part for cue in cues for line in cue.lines for part in _parts(line, cue.start, known)]
     counts = Counter(part.label.key for part in parts if part.label)
     for part in parts:  # a one-off lowercase "so basically: ..." is text, not a speaker
         if part.label and not part.label.name_shaped and counts[part.label.key] < 2:
@@ -116,11 +117,11 @@ def cue_pieces(cues: list[Cue]) -> tuple[list[Piece], dict[str, SpeakerHint]]:
     return pieces, label_hints(labels)
 
 
-def _parts(line: str, start: float | None) -> list[_Part]:
+def _parts(line: str, start: float | None, known: dict[str, Label | None]) -> list[_Part]:
     voices = list(_VOICE.finditer(line))
     if not voices:
         text = _clean(line)
-        found = labelled(text)
+        found = labelled(text, known=known)
         if found is None:
             return [_Part(start, text)]
         label, rest, _ = found

@@ -193,26 +193,38 @@ _TEXT_FILE_LABELS = (*_LABELS, (_BRACKETED, "bracket"))
 _BULLET = re.compile(r"^[-*•–]\s+(?=\S)")
 
 
-def labelled(line: str, *, text_file: bool = False) -> tuple[Label, str, str] | None:
+def labelled(
+    line: str, *, text_file: bool = False, known: dict[str, Label | None] | None = None
+) -> tuple[Label, str, str] | None:
     """(label, text, style) when the line starts with a speaker label.
 
     In a text or Markdown file (``text_file``) a list marker before the label is read
     past and a bracketed name (``[Dana] text``) is a label too; in caption cues a
-    leading dash or ``[MUSIC]`` is part of what is shown.
+    leading dash or ``[MUSIC]`` is part of what is shown. ``known`` holds the labels
+    already read in this file (a call repeats a few labels hundreds of times).
     """
     patterns = _TEXT_FILE_LABELS if text_file else _LABELS
-    found = _labelled(line, patterns)
+    found = _labelled(line, patterns, {} if known is None else known)
     if found is None and text_file and (bullet := _BULLET.match(line)):
-        found = _labelled(line[bullet.end() :], patterns)
+        found = _labelled(line[bullet.end() :], patterns, {} if known is None else known)
     return found
 
 
-def _labelled(line: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> tuple[Label, str, str] | None:
+def _labelled(
+    line: str, patterns: tuple[tuple[re.Pattern[str], str], ...], known: dict[str, Label | None]
+) -> tuple[Label, str, str] | None:
     for pattern, style in patterns:
         match = pattern.match(line)
         if match and (style != "bracket" or match["label"].casefold() not in _STAGE_WORDS) \
-                and (label := parse_label(match["label"])):
+                and (label := _parse_known(match["label"], known)):
             if style == "plain" and label.start is not None:
                 style = "ts"
             return label, (match["text"] or "").strip(), style
     return None
+
+
+def _parse_known(written: str, known: dict[str, Label | None]) -> Label | None:
+    """:func:`parse_label`, read once per distinct label (labels are frozen, so sharing one is safe)."""
+    if written not in known:
+        known[written] = parse_label(written)
+    return known[written]

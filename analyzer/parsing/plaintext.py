@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from analyzer.models import Transcript
 from analyzer.parsing.header import Header, attendee_hints, header_key, parse_header
@@ -48,11 +49,13 @@ class Line:
     style: str = ""  # for speaker lines: ts | bold | plain | header
 
 
-def classify(raw: str) -> Line:
+def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
     """What one stripped line is: a speaker line, a timecode, a rule, plain text, ...
 
-    A Markdown quote marker ("> **Dana:** ...", a lone ">") is read past.
+    A Markdown quote marker ("> **Dana:** ...", a lone ">") is read past. ``known``
+    holds the labels already read in this file.
     """
+    known = {} if known is None else known
     raw = _QUOTE_MARK.sub("", raw)
     if not raw:
         return Line("blank", raw)
@@ -65,14 +68,14 @@ def classify(raw: str) -> Line:
     if match := _TS_PREFIX.match(raw):
         start = to_seconds(match["b"] or match["p"] or match["n"])
         rest = match["rest"]
-        found = labelled(rest, text_file=True)
+        found = labelled(rest, text_file=True, known=known)
         if found is None:
             return Line("text", raw, bare=rest, start=start)
         label, text, _ = found
         return Line("speaker", raw, bare=rest, text=text, label=label, start=start, style="ts")
     if _STAGE.match(raw):
         return Line("stage", raw)
-    if found := labelled(raw, text_file=True):
+    if found := labelled(raw, text_file=True, known=known):
         label, text, style = found
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
     if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
@@ -88,6 +91,7 @@ class Votes:
     dominant: str
     dominant_keys: set[str]
     lowercase_names: bool  # the file writes recurring names in lower case ("dana: hi")
+    clear: bool  # a dialogue structure exists: some label speaks more than once
     people: set[str] = field(default_factory=set)  # attendee names, casefolded
 
     @classmethod
@@ -103,12 +107,8 @@ class Votes:
             dominant=dominant,
             dominant_keys={label.key for line, label in labelled if line.style == dominant},
             lowercase_names=any(counts[label.key] > 1 and not label.name_shaped for _, label in labelled),
+            clear=any(count > 1 for count in counts.values()),  # once here, not once per line asked about
         )
-
-    @property
-    def clear(self) -> bool:
-        """A dialogue structure exists: some label speaks more than once."""
-        return any(count > 1 for count in self.counts.values())
 
     def accepts(self, line: Line) -> bool:
         """Whether a candidate speaker line really starts a turn."""
@@ -140,7 +140,8 @@ def parse(text: str, *, source: str) -> Transcript:
 
 def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) -> Transcript:
     """Parse already-split lines (the .docx reader hands its paragraphs in here)."""
-    lines = [classify(raw.strip()) for raw in raw_lines]
+    known: dict[str, Label | None] = {}  # the labels read so far: a call repeats a few of them hundreds of times
+    lines = [classify(raw.strip(), known=known) for raw in raw_lines]
     raw = [line.raw for line in lines]
     votes = Votes.of(lines)
     # The attendee list (in the header) decides which one-off labels are speakers, and
@@ -174,7 +175,8 @@ def _people_keys(header: Header) -> set[str]:
 
 def _dialogue_start(lines: list[Line], votes: Votes) -> int:
     """Index of the first line that starts a turn (len(lines) when none does)."""
-    starts = [index for index, line in enumerate(lines) if votes.accepts(line)]
+    # Only the first two starts matter: stop looking once they are found.
+    starts = list(islice((index for index, line in enumerate(lines) if votes.accepts(line)), 2))
     if len(starts) > 1 and _is_title(lines, starts[0], starts[1], votes):
         return starts[1]
     return starts[0] if starts else len(lines)
