@@ -197,6 +197,15 @@ def test_company_in_label_is_a_hint():
     assert hints["Mei"] == SpeakerHint(company="kettleworks.io")
 
 
+def test_hints_gather_over_a_speakers_labels_whichever_line_states_them():
+    text = "Dana: Hi.\nLee (IT Director): Hello.\nDana (acme.com): So.\nLee: Yes.\nDana (AE): Right.\n"
+    transcript = plaintext.parse(text, source="t.txt")
+    assert list(transcript.hints) == ["Dana", "Lee"]
+    assert transcript.hints["Dana"] == SpeakerHint(side="seller", title="AE", company="acme.com")
+    assert transcript.hints["Lee"] == SpeakerHint(title="IT Director")
+    assert [t.side for t in transcript.turns] == ["seller", "unknown", "seller", "unknown", "seller"]
+
+
 def test_text_is_kept_exactly_as_written():
     line = "[00:05] Dana:  It’s  “quoted”  — with   spaces.  "
     transcript = plaintext.parse(line + "\n[00:09] Lee: ok\n", source="t.txt")

@@ -31,6 +31,8 @@ def label_hints(labels: list[tuple[str, Label]]) -> dict[str, SpeakerHint]:
     """Sides, titles and companies the speaker labels state."""
     hints: dict[str, SpeakerHint] = {}
     for speaker, label in labels:
+        if speaker in hints and label.role is None and label.title is None and label.company is None:
+            continue  # a bare "Dana:" adds nothing to what is known (titles are never "", so `or` keeps them)
         stated = SpeakerHint(side=label.role or "unknown", title=label.title, company=label.company)
         hints[speaker] = _combine(hints.get(speaker, SpeakerHint()), stated)
     return {name: hint for name, hint in hints.items() if hint != SpeakerHint()}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from analyzer.errors import InputError
-from analyzer.models import SpeakerHint, Transcript, Turn
+from analyzer.models import Side, SpeakerHint, Transcript, Turn
 
 NO_TURNS = "unknown format: no speaker turns found"
 # A file whose format is plain (a WebVTT header, a JSON document) but holds no talk says so.
@@ -27,32 +27,30 @@ def add_text(piece: Piece, more: str, *, sep: str = "\n") -> None:
     piece.text = f"{piece.text}{sep}{more}" if piece.text else more
 
 
-def merge(pieces: Iterable[Piece]) -> list[Turn]:
+def merge(pieces: Iterable[Piece], sides: dict[str, Side] | None = None) -> list[Turn]:
     """Consecutive pieces by one speaker become one turn; empty pieces vanish.
 
     Merged text is joined with a single space and keeps the first piece's start,
-    so every quote downstream stays an exact substring of one turn.
+    so every quote downstream stays an exact substring of one turn. A speaker in
+    ``sides`` gets that side, else ``unknown``.
     """
-    turns: list[Turn] = []
+    runs: list[tuple[str, list[str], float | None]] = []  # (speaker, texts, start): each turn is built once
     for piece in pieces:
         speaker, text = piece.speaker.strip(), piece.text.strip()
         if not speaker or not text:
             continue
-        if turns and turns[-1].speaker == speaker:
-            last = turns[-1]
-            turns[-1] = replace(last, text=f"{last.text} {text}")
+        if runs and runs[-1][0] == speaker:
+            runs[-1][1].append(text)
         else:
-            turns.append(Turn(speaker=speaker, text=text, start=piece.start))
-    return turns
+            runs.append((speaker, [text], piece.start))
+    sides = sides or {}
+    return [Turn(speaker=speaker, text=" ".join(texts), start=start, side=sides.get(speaker, "unknown"))
+            for speaker, texts, start in runs]
 
 
-def with_sides(turns: list[Turn], hints: dict[str, SpeakerHint]) -> list[Turn]:
-    """Give each turn the side its speaker's hint states, when it states one."""
-    out = []
-    for turn in turns:
-        hint = hints.get(turn.speaker)
-        out.append(replace(turn, side=hint.side) if hint and hint.side != "unknown" else turn)
-    return out
+def stated_sides(hints: dict[str, SpeakerHint]) -> dict[str, Side]:
+    """The sides the hints state outright (not ``unknown``), by speaker."""
+    return {name: hint.side for name, hint in hints.items() if hint.side != "unknown"}
 
 
 def build(
@@ -66,7 +64,7 @@ def build(
     account: str | None = None,
 ) -> Transcript:
     """Merge pieces into a Transcript, or raise InputError when no turn is left."""
-    turns = merge(pieces)
+    turns = merge(pieces, stated_sides(hints or {}))
     if not turns:
         name = _FORMAT_NAMES.get(fmt)
         raise InputError(f"{name} file with no speaker turns in it" if name else NO_TURNS, source=source)
@@ -74,7 +72,7 @@ def build(
     kept = {name: hint for name, hint in (hints or {}).items() if name in speakers}
     return Transcript(
         source=source,
-        turns=with_sides(turns, kept),
+        turns=turns,
         format=fmt,
         title=title,
         started_at=started_at,
