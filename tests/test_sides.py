@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from analyzer.catalogue.triggers import GatedPattern, load_triggers
 from analyzer.models import SpeakerHint, Transcript, Turn
-from analyzer.sides import assign_sides
+from analyzer.sides import _handoff_cues, _hands_off, _talk_cues, assign_sides
 
 
 def transcript(*turns: tuple[str, str], hints: dict[str, SpeakerHint] | None = None) -> Transcript:
@@ -337,3 +340,27 @@ def test_a_buyer_handing_the_floor_to_a_colleague_keeps_it_on_the_buyers_side():
         ("Sam", "It does, the app syncs when it's back online."),
     )
     assert sides(t) == {"Sam": "seller", "Lee": "customer", "Jen": "customer"}
+
+
+# The faster forms the talk and hand-off cues are searched in must find exactly what the cues find.
+_SAMPLES = [
+    "let me show you our platform, pricing is per user per month.",
+    "we do it by hand in excel today; our reps hate it. can you integrate with netsuite?",
+    "standby handle: what's the pricing? we're on a tight budget.",
+    "raj, you want to take it?", "over to you, dana, for the rest of it!", "take it away_", "the floor is yours\n",
+    "thanks for joining. our standard onboarding takes about two weeks.", "",
+]
+
+
+def test_talk_cues_searched_from_their_first_letter_find_what_the_cues_find():
+    for name in ("seller_talk", "customer_talk"):
+        for written, fast in zip(load_triggers().sides[name], _talk_cues()[name], strict=True):
+            plain = GatedPattern.of(written).pattern
+            for text in _SAMPLES:
+                assert (plain.search(text) is None) == (fast.pattern.search(text) is None), (written, text)
+
+
+def test_hand_offs_searched_near_the_end_find_what_a_full_search_finds():
+    full = [re.compile(p, re.IGNORECASE) for p in load_triggers().sides["handoffs"]]
+    for text in _SAMPLES:
+        assert _hands_off(text, _handoff_cues()) == any(p.search(text) for p in full), text
