@@ -279,19 +279,34 @@ def _gate(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return None
 
 
-_Gated = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool, re.Pattern[str] | None], ...]
-_GATED: dict[int, tuple[tuple[re.Pattern[str], ...], _Gated]] = {}  # id of a pattern tuple -> it, gated
+@dataclass(frozen=True, slots=True)
+class _Gated:
+    """One pattern of a tuple :func:`any_match` searches, with what lets it search less."""
+
+    pattern: re.Pattern[str]
+    gate: tuple[str, ...] | None  # :func:`_gate`
+    folded: bool  # IGNORECASE: its gate and twin look at the lower-cased text
+    twin: re.Pattern[str] | None  # :func:`_twin`
+    anchors: tuple[str, ...] | None  # every head, when the gate holds them all and there is a twin
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> _Gated:
+        gate, twin = _gate(pattern), _twin(pattern)
+        anchors = gate if twin is not None and gate is not None and gate == heads(pattern) else None
+        return cls(pattern, gate, bool(pattern.flags & re.IGNORECASE), twin, anchors)
+
+
+_GATED: dict[int, tuple[tuple[re.Pattern[str], ...], tuple[_Gated, ...]]] = {}  # id of a pattern tuple -> it, gated
 _MAX_GATED = 256
 
 
-def _gated(patterns: tuple[re.Pattern[str], ...]) -> _Gated:
-    """Each pattern with its gate, whether it is IGNORECASE and its :func:`_twin`, worked out once per tuple."""
+def _gated(patterns: tuple[re.Pattern[str], ...]) -> tuple[_Gated, ...]:
+    """Each pattern with its gate, twin and anchors (:class:`_Gated`), worked out once per tuple."""
     entry = _GATED.get(id(patterns))
     if entry is None or entry[0] is not patterns:
         if len(_GATED) >= _MAX_GATED:  # callers passing new tuples each time: keep memory bounded
             _GATED.clear()
-        gated = tuple((p, _gate(p), bool(p.flags & re.IGNORECASE), _twin(p)) for p in patterns)
-        entry = _GATED[id(patterns)] = (patterns, gated)
+        entry = _GATED[id(patterns)] = (patterns, tuple(_Gated.of(p) for p in patterns))
     return entry[1]
 
 
@@ -373,32 +388,68 @@ def any_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str]
 
     A pattern none of whose :func:`heads` (cut short, :func:`_gate`) occurs in
     the text is not searched: it cannot match there. An IGNORECASE pattern with
-    a :func:`_twin` is searched for by its twin in the lower-cased text; the
-    match returned is the pattern's own, at the same place in ``text``.
+    a :func:`_twin` is searched for by its twin in the lower-cased text, only
+    at the places where its heads occur when they are few enough to know them
+    all (:func:`_match_at_heads`); the match returned is the pattern's own, at
+    the same place in ``text``.
     """
     low: str | None = None
     lowered = False
-    for pattern, gate, folded, twin in _gated(patterns):
-        if folded and not lowered:
+    for gated in _gated(patterns):
+        pattern = gated.pattern
+        if gated.folded and not lowered:
             low, lowered = _folded(text), True
-        if gate is not None:
-            haystack = low if folded else text
+        if gated.anchors is not None and low is not None:
+            at = _match_at_heads(gated.twin, gated.anchors, low)  # type: ignore[arg-type]
+            if at is None:
+                continue
+            return _same_match(pattern, text, at)
+        if gated.gate is not None:
+            haystack = low if gated.folded else text
             if haystack is not None:
-                for head in gate:
+                for head in gated.gate:
                     if head in haystack:
                         break
                 else:
                     continue  # no head occurs: the pattern cannot match
-        if twin is not None and low is not None:
-            at = twin.search(low)
+        if gated.twin is not None and low is not None:
+            at = gated.twin.search(low)
             if at is None:
                 continue
-            found = pattern.match(text, at.start())
-            return found if found is not None else pattern.search(text)
+            return _same_match(pattern, text, at)
         found = pattern.search(text)
         if found:
             return found
     return None
+
+
+def _match_at_heads(pattern: re.Pattern[str], starts: tuple[str, ...], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, tried only where one of its heads ``starts`` occurs.
+
+    Every match begins with one of them, so the first place among theirs where
+    the pattern matches is where a search finds it. A turn of a few hundred
+    characters holds a head a few times at most: finding them all and trying
+    those places costs less than a search trying every position, and where no
+    head occurs nothing is tried at all.
+    """
+    places = []
+    for head in starts:
+        at = text.find(head)
+        while at != -1:
+            places.append(at)
+            at = text.find(head, at + 1)
+    places.sort()
+    for at in places:
+        found = pattern.match(text, at)
+        if found:
+            return found
+    return None
+
+
+def _same_match(pattern: re.Pattern[str], text: str, twin_found: re.Match[str]) -> re.Match[str] | None:
+    """The IGNORECASE ``pattern``'s own match in ``text`` where its twin matched the lower-cased text."""
+    found = pattern.match(text, twin_found.start())
+    return found if found is not None else pattern.search(text)
 
 
 @cache
