@@ -364,3 +364,17 @@ def test_hand_offs_searched_near_the_end_find_what_a_full_search_finds():
     full = [re.compile(p, re.IGNORECASE) for p in load_triggers().sides["handoffs"]]
     for text in _SAMPLES:
         assert _hands_off(text, _handoff_cues()) == any(p.search(text) for p in full), text
+
+
+def test_asking_how_things_work_today_and_giving_them_their_step_is_the_sellers_talk():
+    t = transcript(
+        ("Mia", "Hi all. Tell me how a refill request happens today."),
+        ("Ron", "Patients call the front desk and somebody writes it on a sticky note."),
+        ("Mia", "Got it. Every store gets a queue, and each request lands as a draft for you to approve."),
+        ("Ron", "Huh. And the pharmacist sees it right away?"),
+        ("Mia", "Right away, on the counter screen."),
+        ("Lee", "We have nine stores, and two of them share one pharmacist."),
+        ("Mia", "That works, the queue follows the pharmacist."),
+        ("Lee", "Okay. We'd want to try it at the two shared ones first."),
+    )
+    assert sides(t) == {"Mia": "seller", "Ron": "customer", "Lee": "customer"}
