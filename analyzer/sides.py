@@ -47,6 +47,8 @@ _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
 # The name right after an introduction ("I've got Wen with me"): a capitalised word, after an optional "our".
+# A first name right before an announcement cue: "Wen is ...", "Wen's ...".
+_ANNOUNCED_NAME = r"\b([A-Z][\w-]+)(?:\s+|(?=['’]))"
 _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
 # Labels that are not names of people one introduces.
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
@@ -213,7 +215,7 @@ def _infer(transcript: Transcript, speakers: dict[str, _Speaker]) -> None:
     _share_companies(transcript, speakers)  # again: content may have found the first seller
     links = _links(transcript, speakers)
     _follow_links(speakers, links, settled)
-    _fill_the_rest(transcript, speakers, links)
+    _fill_the_rest(transcript, speakers, links, settled)
     _follow_links(speakers, links, settled)  # the filling may have found who did the introducing
 
 
@@ -230,6 +232,7 @@ def _links(transcript: Transcript, speakers: dict[str, _Speaker]) -> list[tuple[
             named.setdefault(name, []).append(label)
     by_first_name = {name: labels[0] for name, labels in named.items() if len(labels) == 1}  # two Sams: no telling
     introductions = _introduction_cues() if by_first_name else ()
+    announcements = _announcement_cues() if by_first_name else ()
     handoffs = _handoff_cues()
     links: list[tuple[str, str]] = []
     for turn, following in zip(transcript.turns, [*transcript.turns[1:], None], strict=True):
@@ -239,9 +242,20 @@ def _links(transcript: Transcript, speakers: dict[str, _Speaker]) -> list[tuple[
                 person = by_first_name.get(after.group(1).casefold()) if after else None
                 if person is not None and person != turn.speaker:
                     links.append((turn.speaker, person))
+        for cue in announcements:
+            for match in cue.finditer(turn.text):
+                person = by_first_name.get(match.group(1).casefold())
+                if person is not None and person != turn.speaker:
+                    links.append((turn.speaker, person))
         if following is not None and following.speaker != turn.speaker and _hands_off(turn.text, handoffs):
             links.append((turn.speaker, following.speaker))
     return links
+
+
+@cache
+def _announcement_cues() -> tuple[re.Pattern[str], ...]:
+    """The announcement cues, each after a capitalised first name it captures ("Wen is joining too")."""
+    return tuple(re.compile(_ANNOUNCED_NAME + f"(?i:{pattern})") for pattern in load_triggers().sides["announcements"])
 
 
 @cache
@@ -486,15 +500,18 @@ def _asks_across(text: str) -> bool:
 
 
 def _a_team_stands_out(speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> list[_Speaker]:
-    """Two open speakers, one brought in by the other, who both sound like sellers and clearly more than the rest.
+    """Two open speakers, one brought in by the other, who both lean to the pitch and clearly more than the rest.
 
     An account executive and their engineer share the pitch, so neither stands
-    out from the other; together they stand out from the buyers.
+    out from the other; together they stand out from the buyers. One of them
+    must sound like a seller; the other need only lean that way (an account
+    executive who speaks of "we" more than "you").
     """
     open_people = [sp for sp in speakers.values() if sp.side == "unknown"]
     for introducer, introduced in links:
         team = [speakers[introducer], speakers[introduced]]
-        if all(sp.side == "unknown" and _score(sp) >= 1 for sp in team) and _stands_apart(team, open_people):
+        leaning = all(sp.side == "unknown" and _score(sp) > 0 for sp in team) and max(map(_score, team)) >= 1
+        if leaning and _stands_apart(team, open_people):
             return team
     return []
 
@@ -532,14 +549,16 @@ def _pitchers_stand_out(people: list[_Speaker]) -> list[_Speaker]:
     return pitchers if _stands_apart(pitchers, open_people) else []
 
 
-def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links: list[tuple[str, str]]) -> None:
+def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links: list[tuple[str, str]],
+                   settled: set[str]) -> None:
     """Resolve speakers the evidence left open, relative to the others.
 
     With no seller found at all, the speaker who sounds most like one is the
     seller if they clearly stand out; else everyone left once the buyers are
     known, if they all sound more like sellers than any buyer; else the few who
     pitch together, apart from the rest; else whoever answers the buyers'
-    questions. Once the seller side is known, a speaker who leans clearly to
+    questions. Once the seller side is known, their colleagues (introduced or
+    introducing) join it; then a speaker who leans clearly to
     the pitch is a seller too, anyone else who talked enough is the customer,
     unless the buyers' questions went to them.
     """
@@ -561,6 +580,7 @@ def _fill_the_rest(transcript: Transcript, speakers: dict[str, _Speaker], links:
                 sp.side = "seller"  # nobody pitched, but the buyers' questions went to them
     if not any(sp.side == "seller" for sp in people):
         return
+    _follow_links(speakers, links, settled)  # whom a seller brought in, or who brought the seller, before any default
     defaulted = []
     for sp in people:
         if sp.side != "unknown":

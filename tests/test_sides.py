@@ -378,3 +378,19 @@ def test_asking_how_things_work_today_and_giving_them_their_step_is_the_sellers_
         ("Lee", "Okay. We'd want to try it at the two shared ones first."),
     )
     assert sides(t) == {"Mia": "seller", "Ron": "customer", "Lee": "customer"}
+
+
+def test_a_colleague_announced_by_name_is_on_the_announcers_side_and_the_pair_pitch_together():
+    # Jo speaks of "we" more than "you", so leans to the pitch only a little; announcing Priya makes them a team.
+    t = transcript(
+        ("Jo", "Thanks for fitting us in. Priya is joining too."),
+        ("Priya", "Hi everyone."),
+        ("Al", "Hi. We run four warehouses and the pickers still work from paper."),
+        ("Jo", "Last time Al showed me the paper lists. We think we can fix that."),
+        ("Priya", "Our platform pushes the pick list to each picker, and you can assign returns to a queue."),
+        ("Bea", "Does it handle returns?"),
+        ("Priya", "It does, returns get their own queue."),
+        ("Al", "Okay. The pickers change every season though, that's what keeps me up."),
+        ("Bea", "And we'll need help with the training, honestly."),
+    )
+    assert sides(t) == {"Jo": "seller", "Priya": "seller", "Al": "customer", "Bea": "customer"}
