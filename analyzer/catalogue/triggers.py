@@ -123,7 +123,7 @@ def compile_patterns(patterns: tuple[str, ...], *, where: str) -> tuple[re.Patte
 # First words are compared on at most this many letters ("integrat" -> "integr").
 KEY_LENGTH = 6
 _WORD = re.compile(r"[a-z0-9]+")
-_DIGITS = frozenset("0123456789")  # a pattern starting with \d: any word starting with a digit
+_DIGITS = frozenset("0123456789")  # a pattern starting with \d: any word starting with a digit (ASCII only)
 
 
 def lower_same_length(text: str) -> str:
