@@ -143,3 +143,11 @@ def test_the_backend_ignores_unknown_settings():
     from analyzer.extract.rules import RulesBackend
 
     assert RulesBackend(model="x", base_url="y").name == "rules"
+
+
+def test_waving_off_one_feature_does_not_end_the_call():
+    found = mentions(seller("We also have a client app for reminders."),
+                     customer("We already use another app for that, so not interested."),
+                     customer("What we do need is support on Saturdays, our clinics open at seven."),
+                     seller("Phone support runs on Saturdays from six, and you'll get a named contact."))
+    assert "support_sla" in {m.category for m in found if m.kind == "commitment"}

@@ -17,7 +17,7 @@ from analyzer.extract.base import Extraction
 from analyzer.extract.rules_commit import CommitmentReader
 from analyzer.extract.rules_match import Matchers, mask_stage
 from analyzer.models import Chunk, Mention, Transcript, Turn
-from analyzer.sentences import Span, is_question, sentence_spans
+from analyzer.sentences import Span, is_question, sentence_spans, words_at_most
 
 # A turn piece: (turn index, char start, char end).
 Region = tuple[int, int, int]
@@ -33,6 +33,8 @@ _AFTERTHOUGHT_BREAKS = (" — ", "—")
 _BACK_REFERENCE = re.compile(r"\b(?:need|use|want|require|bother with)s? (?:it|that|them|those|one|this)\b",
                              re.IGNORECASE)
 
+# A customer turn this long (or a question) after a "not interested" shows the buyers are still in the call.
+_ENGAGED_WORDS = 8
 # How many turns after a customer's own question a colleague's "no" can come.
 _ANSWER_TURNS = 2
 # What may follow the closing question of a turn (stray marks, no words).
@@ -72,10 +74,24 @@ class RulesBackend:
 
     def _call_state(self, turns: list[Turn]) -> _CallState:
         disengaged = next(
-            (i for i, t in enumerate(turns) if t.side == "customer" and self._m.has("disengaged", t.text)),
+            (i for i, t in enumerate(turns)
+             if t.side == "customer" and self._m.has("disengaged", t.text) and not self._engages_after(turns, i)),
             None,
         )
         return _CallState(disengaged_from=disengaged)
+
+    def _engages_after(self, turns: list[Turn], index: int) -> bool:
+        """Whether the customer comes back into the call after turn ``index``.
+
+        "Not interested" about one feature ("we just signed with PetDesk, so not
+        interested") waves off that feature; the call goes on, with questions and
+        talk from the buyers. A customer who shut the call down says no more.
+        """
+        return any(
+            t.side == "customer" and not self._m.has("disengaged", t.text)
+            and (is_question(t.text) or not words_at_most(t.text, _ENGAGED_WORDS - 1))
+            for t in turns[index + 1 :]
+        )
 
     def _asks(self, turns: list[Turn], index: int, region: Span) -> list[Mention]:
         """Ask mentions in one customer (or unknown-side) turn piece."""
