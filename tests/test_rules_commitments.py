@@ -512,3 +512,24 @@ def test_talk_that_only_sounds_like_how_it_behaves_is_not_a_commitment(said):
 
 def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
     assert quotes(customer("We run six clinics."), seller("Checklists and photos all work offline.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "I'll send both over today.",
+    "Let's do a quick call next Tuesday once Ana has looked at it.",
+    "I'll put thirty minutes on Friday with Raj to go through your sheet.",
+    "I'll get some dates from you.",
+    "We don't push anything back into your ERP.",
+    "I can't give you a date for the second site until they confirm.",
+    "For March I'd need the asset list by the tenth of February.",
+    "We could probably look at a notification for that, I think that could be doable.",
+    "I'd want to try it at one site before I tell you it works everywhere.",
+    "You'd export the totals and fill in the form yourself for now.",
+])
+def test_next_touches_refusals_their_homework_and_held_back_answers_promise_nothing(said):
+    assert quotes(customer("Okay, what happens next?"), seller(said)) == []
+
+
+def test_what_they_can_do_themselves_is_still_a_promise():
+    said = "You redraw the zones yourself in the admin screen, no ticket needed."
+    assert quotes(customer("Can we change the zones?"), seller(said)) == [said]
