@@ -533,3 +533,9 @@ def test_next_touches_refusals_their_homework_and_held_back_answers_promise_noth
 def test_what_they_can_do_themselves_is_still_a_promise():
     said = "You redraw the zones yourself in the admin screen, no ticket needed."
     assert quotes(customer("Can we change the zones?"), seller(said)) == [said]
+
+
+def test_a_need_said_of_a_colleague_is_answered_by_the_promise_that_follows():
+    said = "The field app is on iPhone and Android."
+    (m,) = promises(customer("Maria drives between sites all day. She needs this on her phone."), seller(said))
+    assert (m.quote, m.category) == (said, "mobile")
