@@ -7,8 +7,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.catalogue.triggers import load_triggers, lower_same_length, word_prefixes
-from analyzer.extract.rules_gate import PatternList
+from analyzer.catalogue.triggers import load_triggers, lower_same_length
+from analyzer.extract.rules_gate import PatternList, WordBits
 from analyzer.extract.rules_match import _loose_spaces
 
 
@@ -55,9 +55,8 @@ def _earliest(plain: list[tuple[re.Pattern[str], bool]], text: str, low: str) ->
 @given(texts)
 def test_the_gate_finds_the_earliest_match_running_every_pattern_finds(text):
     low = lower_same_length(text)
-    prefixes = word_prefixes(low, {})
     for gated, plain in LISTS:
-        found = gated.search(text, low, prefixes)
+        found = gated.search(text, low, gated.bits.of_text(low))
         assert (found[0] if found else None) == _earliest(plain, text, low), text
 
 
@@ -66,4 +65,13 @@ def test_a_case_sensitive_pattern_is_gated_by_its_other_words_in_any_case():
     for text, expected in [("It Connects straight to NetSuite.", True), ("it connects to netsuite", False),
                            ("Straight to NetSuite", False)]:
         low = lower_same_length(text)
-        assert (plist.search(text, low, word_prefixes(low, {})) is not None) is expected, text
+        assert (plist.search(text, low, plist.bits.of_text(low)) is not None) is expected, text
+
+
+def test_word_bits_read_a_text_again_after_a_new_gate_word_is_numbered():
+    bits = WordBits()
+    we = bits.of(["we"])
+    assert bits.of_text("we integrate") == we
+    integr = bits.of(["integr"])  # "integrate" was read before this prefix had a bit
+    assert bits.of_text("we integrate") == we | integr
+    assert bits.of_text("they integrated it") == integr

@@ -3,11 +3,15 @@
 Most trigger and cue patterns start with ``\\b`` and a word (or a choice of
 words): ``\\b(?:we|i)(?:'ll| will)``. That first word is read off the parsed
 pattern once, with the words that must follow a space later on ("we ... have");
-a text is then reduced to the set of its word prefixes, and only patterns whose
+a text is then reduced to its word prefixes, and only patterns whose
 first word and later words are all present get run. Patterns whose start
 cannot be read this way (anchors, look-behinds, digits, optional first
 words) run joined into one alternation, leaving out those whose later words
 are missing.
+
+The word prefixes the gates look for are numbered (:class:`WordBits`): a text's
+prefixes are one int, and which patterns it leaves open depends only on the
+bits a list looks for, so that is one ``&`` and one look-up per search.
 
 Everything runs without ``re.IGNORECASE`` on lower-cased text (2-3x faster);
 the few patterns that need case (a ``(?-i:...)`` group) run on the original.
@@ -16,9 +20,10 @@ the few patterns that need case (a ``(?-i:...)`` group) run on the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import chain
+from functools import reduce
+from operator import or_
 
 # The gate itself lives beside the trigger data, so the layers below extraction (sides, checks) use it too.
 from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
@@ -31,6 +36,48 @@ from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
 )
 
 Span = tuple[int, int]
+# What runs on a text: gated pattern indices, in list order, and the alternations of joined ones.
+_Gate = tuple[tuple[int, ...], tuple[tuple[re.Pattern[str], bool], ...]]
+_WORD = re.compile(r"[a-z0-9]+")  # a word of lower-cased text, as :func:`word_prefixes` reads it
+
+
+class WordBits:
+    """One bit for each word prefix some gate looks for; a text's prefixes as an int of those bits.
+
+    Pattern lists that share one ``WordBits`` read the same int of a text.
+    """
+
+    __slots__ = ("_bits", "_words")
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+        self._words: dict[str, int] = {}  # a word of a text -> the bits of its prefixes (words recur)
+
+    def of(self, words: Iterable[str]) -> int:
+        """The bits of ``words`` (gate words, at most ``KEY_LENGTH`` letters), numbering new ones."""
+        mask = 0
+        for word in words:
+            bit = self._bits.get(word)
+            if bit is None:
+                bit = self._bits[word] = 1 << len(self._bits)
+                self._words.clear()  # a word already read may have this new prefix
+            mask |= bit
+        return mask
+
+    def of_text(self, low: str) -> int:
+        """The bits of every prefix (up to ``KEY_LENGTH`` letters) of every word in lower-cased ``low``.
+
+        The same prefixes as :func:`word_prefixes`, cut down to those some gate looks for.
+        """
+        words = set(_WORD.findall(low))
+        for word in words.difference(self._words):
+            self._words[word] = self._prefix_bits(word)
+        # Looked up and or-ed without a Python loop per word.
+        return reduce(or_, map(self._words.__getitem__, words), 0)
+
+    def _prefix_bits(self, word: str) -> int:
+        bits = self._bits
+        return reduce(or_, (bits.get(word[:k], 0) for k in range(1, min(len(word), KEY_LENGTH) + 1)), 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,32 +86,36 @@ class _Unread:
 
     source: str
     cased: bool  # has a case-sensitive part: searched in the text as written, case-insensitively
-    keys: frozenset[str] | None  # first words, when readable (a cased pattern's may be)
-    later: tuple[frozenset[str], ...]  # words the match needs further on, one of each set
+    keys: int | None  # bits of its first words, when readable (a cased pattern's may be)
+    later: tuple[int, ...]  # bits of the words the match needs further on, one of each
 
-    def may_match(self, prefixes: frozenset[str]) -> bool:
-        """Whether the words the pattern needs are among a text's word ``prefixes``."""
-        if self.keys is not None and self.keys.isdisjoint(prefixes):
+    def may_match(self, words: int) -> bool:
+        """Whether the words the pattern needs are among a text's word prefix bits ``words``."""
+        if self.keys is not None and not words & self.keys:
             return False
-        return not any(map(prefixes.isdisjoint, self.later))
+        return all(words & later for later in self.later)
 
 
 class PatternList:
     """One list of patterns, searched for its earliest match."""
 
     __slots__ = (
-        "_alternations", "_by_key", "_by_keys", "_compiled", "_keyset", "_later", "_sources", "_unread", "keys",
+        "_alternations", "_compiled", "_first", "_gates", "_later", "_sources", "_unread", "bits", "mask",
     )
 
-    def __init__(self, patterns: tuple[str, ...], *, where: str, loosen: Callable[[str], str]) -> None:
+    def __init__(
+        self, patterns: tuple[str, ...], *, where: str, loosen: Callable[[str], str], bits: WordBits | None = None,
+    ) -> None:
         """Sort ``patterns`` into gated (compiled on first use) and joined ones.
 
         ``loosen`` rewrites a pattern before compiling (spaces to whitespace runs).
+        ``bits`` numbers the gate words (share one between lists searched in the same texts).
         Syntax errors surface here, as a ``ConfigError`` naming ``where``.
         """
+        self.bits = bits if bits is not None else WordBits()
         self._sources: list[str] = []
-        self._by_key: dict[str, list[int]] = {}
-        self._later: list[tuple[frozenset[str], ...]] = []  # per gated pattern: words it needs later on
+        self._first: list[int] = []  # per gated pattern: bits of its first words
+        self._later: list[tuple[int, ...]] = []  # per gated pattern: bits of the words it needs later on, one of each
         unread: list[_Unread] = []
         # Joined patterns, by which of them a text's words leave open -> (alternation, reads the text as written).
         self._alternations: dict[tuple[int, ...], tuple[tuple[re.Pattern[str], bool], ...]] = {}
@@ -76,47 +127,55 @@ class PatternList:
             compile_patterns(patterns, where=where)  # raises ConfigError naming the bad pattern
             raise
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
-        self._keyset = frozenset(self._by_key)
-        self._by_keys: dict[frozenset[str], list[int]] = {}  # first words found -> their patterns, in order
         # Every word the gate looks for: first words, and the later words patterns need.
-        self.keys = self._keyset.union(
-            *(words for later in self._later for words in later),
-            *(u.keys or () for u in unread), *(words for u in unread for words in u.later),
-        )
+        self.mask = reduce(or_, (*self._first, *(b for later in self._later for b in later),
+                                 *(u.keys or 0 for u in unread), *(b for u in unread for b in u.later)), 0)
+        # The bits of ``mask`` a text has -> what runs on it.
+        self._gates: dict[int, _Gate] = {}
 
     def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], unread: list[_Unread]) -> None:
+        bits = self.bits.of
         for pattern in patterns:
             source = loosen(pattern)
             cased = "(?-i:" in pattern
             keys = first_words(pattern)  # parsing checks the syntax
+            later = later_words(pattern)
             if cased or keys is None:
-                later = later_words(pattern)
                 if cased:  # its words outside the case-sensitive part match in any case
                     keys = frozenset(key.lower() for key in keys) if keys is not None else None
                     later = tuple(frozenset(word.lower() for word in words) for words in later)
-                unread.append(_Unread(source, cased, keys, later))
+                unread.append(_Unread(source, cased, bits(keys) if keys is not None else None, tuple(map(bits, later))))
                 continue
-            for key in keys:
-                self._by_key.setdefault(key, []).append(len(self._sources))
             # A match starts with the first letter of one of its first words: the look-ahead
             # changes no match, and the engine gives up at once on every other position.
             starts = "".join(sorted({key[0] for key in keys}))
             self._sources.append(f"(?=[{starts}])(?:{source})")
-            self._later.append(later_words(pattern))
+            self._first.append(bits(keys))
+            self._later.append(tuple(map(bits, later)))
 
-    @property
-    def first_words(self) -> frozenset[str]:
-        """The first words of the gated patterns."""
-        return self._keyset
+    def _gate(self, words: int) -> _Gate:
+        """What to run on a text with word prefix bits ``words``: gated candidates and joined alternations.
 
-    def _joined(self, prefixes: frozenset[str]) -> tuple[tuple[re.Pattern[str], bool], ...]:
+        Both depend only on which of the list's gate words the text has, and the same few
+        ("we", "will", "integr") come together again and again: one ``&`` and one look-up
+        replace a test of every pattern's words per search.
+        """
+        present = words & self.mask
+        gate = self._gates.get(present)
+        if gate is None:
+            if len(self._gates) >= 512:  # a bound: ~230 bytes an entry, a few MB a worker at worst
+                self._gates.clear()
+            gate = self._gates[present] = (self._candidates(present), self._joined(present))
+        return gate
+
+    def _joined(self, words: int) -> tuple[tuple[re.Pattern[str], bool], ...]:
         """The alternations to run on a text: joined patterns whose needed words it has, in list order.
 
         Leaving out a pattern that cannot match changes no match of the alternation.
         """
         if not self._unread:
             return ()
-        open_ = tuple(i for i, pattern in enumerate(self._unread) if pattern.may_match(prefixes))
+        open_ = tuple(i for i, pattern in enumerate(self._unread) if pattern.may_match(words))
         joined = self._alternations.get(open_)
         return joined if joined is not None else self._alternation(open_)
 
@@ -130,25 +189,20 @@ class PatternList:
         self._alternations[open_] = joined
         return joined
 
-    def candidates(self, prefixes: frozenset[str]) -> list[int]:
-        """Gated patterns whose first word and needed later words are among a text's word ``prefixes``.
+    def candidates(self, words: int) -> tuple[int, ...]:
+        """Gated patterns whose first word and needed later words are among a text's word prefix bits."""
+        return self._gate(words)[0]
+
+    def _candidates(self, words: int) -> tuple[int, ...]:
+        """:meth:`candidates`, worked out.
 
         In list order, which makes ties deterministic: at the same start the first listed
-        pattern wins (a set's order would depend on the process's string hashes).
+        pattern wins.
         """
-        keys = self._keyset & prefixes
-        if not keys:
-            return []  # the common case: none of this list's first words is in the text
-        found = self._by_keys.get(keys)
-        if found is None:
-            # The same few first words ("we", "i", "will") come together again and again.
-            if len(self._by_keys) >= 1024:  # a bound: worst case a few MB a worker
-                self._by_keys.clear()
-            found = self._by_keys[keys] = sorted(set(chain.from_iterable(map(self._by_key.__getitem__, keys))))
-        # Three in four patterns whose first word is there lack a later word ("we ... have"):
-        # one set test each instead of a search of the text.
-        later = self._later
-        return [i for i in found if not later[i] or not any(map(prefixes.isdisjoint, later[i]))]
+        return tuple(
+            i for i, (first, later) in enumerate(zip(self._first, self._later, strict=True))
+            if words & first and all(words & needed for needed in later)
+        )
 
     def _pattern(self, index: int) -> re.Pattern[str]:
         compiled = self._compiled[index]
@@ -156,32 +210,34 @@ class PatternList:
             compiled = self._compiled[index] = re.compile(self._sources[index])
         return compiled
 
-    def search(self, text: str, low: str, prefixes: frozenset[str], pos: int = 0) -> Span | None:
+    def search(self, text: str, low: str, words: int, pos: int = 0) -> Span | None:
         """Span of the earliest match in ``text`` at or after ``pos``.
 
-        ``low`` is ``text`` lower-cased and ``prefixes`` its word prefixes.
+        ``low`` is ``text`` lower-cased and ``words`` its word prefix bits (``self.bits.of_text(low)``).
 
         At the same start the first pattern tried wins: gated ones in list order, then the
         joined ones. A plain loop rather than a generator: this runs ~2,500 times a call.
         """
         best: Span | None = None
-        for index in self.candidates(prefixes):
+        gated, joined = self._gate(words)
+        for index in gated:
             found = (self._compiled[index] or self._pattern(index)).search(low, pos)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
                 if best[0] == pos:
                     return best  # nothing starts earlier
-        for pattern, as_written in self._joined(prefixes):
+        for pattern, as_written in joined:
             found = pattern.search(text if as_written else low, pos)
             if found and (best is None or found.start() < best[0]):
                 best = found.span()
         return best
 
-    def spans(self, text: str, low: str, prefixes: frozenset[str]) -> list[Span]:
+    def spans(self, text: str, low: str, words: int) -> list[Span]:
         """Spans of every match of every pattern (they may overlap), by start."""
         out: list[Span] = []
-        for index in self.candidates(prefixes):
+        gated, joined = self._gate(words)
+        for index in gated:
             out.extend(m.span() for m in self._pattern(index).finditer(low))
-        for pattern, as_written in self._joined(prefixes):
+        for pattern, as_written in joined:
             out.extend(m.span() for m in pattern.finditer(text if as_written else low))
         return sorted(out)

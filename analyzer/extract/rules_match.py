@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzer.catalogue.triggers import TriggerData
-from analyzer.extract.rules_gate import PatternList, lower_same_length, word_prefixes
+from analyzer.extract.rules_gate import PatternList, WordBits, lower_same_length
 from analyzer.sentences import Span
 
 # Stage directions ("*plays clip*") are not speech; quoted speech of some
@@ -81,11 +81,11 @@ def _loose_spaces(pattern: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Probe:
-    """One text, lower-cased, with the set of its word prefixes (for gating)."""
+    """One text, lower-cased, with the bits of its word prefixes (for gating)."""
 
     text: str
     low: str
-    prefixes: frozenset[str]
+    words: int
 
 
 class Matchers:
@@ -101,7 +101,7 @@ class Matchers:
 
     def __init__(self, data: TriggerData) -> None:
         self._lists: list[PatternList] = []
-        self._keys: frozenset[str] = frozenset()  # every word some gate looks for
+        self._bits = WordBits()  # every list numbers its gate words here: a text's words are read once
         self._raw = data.cues
         self.cues: dict[str, int] = {name: self._add(p, f"cues.{name}") for name, p in data.cues.items()}
         # At the earliest position the first listed due pattern wins: the data
@@ -119,10 +119,7 @@ class Matchers:
         self._memo: dict[tuple[str, str], object] = {}
 
     def _add(self, patterns: tuple[str, ...], where: str) -> int:
-        self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces))
-        # Only words some gate looks for matter: a text's prefixes are cut down to those.
-        self._keys |= self._lists[-1].keys
-        self._prefixes: dict[str, tuple[str, ...]] = {}  # word -> its prefixes among _keys, words recur
+        self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces, bits=self._bits))
         return len(self._lists) - 1
 
     def add_union(self, name: str, cues: tuple[str, ...]) -> None:
@@ -140,12 +137,12 @@ class Matchers:
         probe = self._memo.get(key)
         if probe is None:
             low = lower_same_length(text)
-            probe = _Probe(text, low, word_prefixes(low, self._prefixes, self._keys))
+            probe = _Probe(text, low, self._bits.of_text(low))
             self._remember(key, probe)
         return probe  # type: ignore[return-value]
 
     def _search(self, list_id: int, probe: _Probe, pos: int = 0) -> tuple[int, int] | None:
-        return self._lists[list_id].search(probe.text, probe.low, probe.prefixes, pos)
+        return self._lists[list_id].search(probe.text, probe.low, probe.words, pos)
 
     def first(self, cue: str, text: str) -> str | None:
         """The earliest match of cue list ``cue`` in ``text`` (as written), or ``None``."""
@@ -201,10 +198,10 @@ class Matchers:
         found = self._search(patterns, probe)
         if found is None:
             return None
-        excluded = self._lists[exclude].spans(probe.text, probe.low, probe.prefixes)
+        excluded = self._lists[exclude].spans(probe.text, probe.low, probe.words)
         if not excluded:
             return found
-        for span in self._lists[patterns].spans(probe.text, probe.low, probe.prefixes):
+        for span in self._lists[patterns].spans(probe.text, probe.low, probe.words):
             if not any(span[0] < b and a < span[1] for a, b in excluded):
                 return span
         return None
