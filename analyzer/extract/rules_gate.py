@@ -232,6 +232,14 @@ class PatternList:
                 best = found.span()
         return best
 
+    def occurs(self, text: str, low: str, words: int) -> bool:
+        """Whether any pattern matches ``text``: :meth:`search` that stops at the first one found."""
+        gated, joined = self._gate(words)
+        for index in gated:
+            if (self._compiled[index] or self._pattern(index)).search(low):
+                return True
+        return any(pattern.search(text if as_written else low) for pattern, as_written in joined)
+
     def spans(self, text: str, low: str, words: int) -> list[Span]:
         """Spans of every match of every pattern (they may overlap), by start."""
         out: list[Span] = []

@@ -116,7 +116,7 @@ class Matchers:
             )
             for slug, cat in data.categories.items()
         ]
-        self._memo: dict[tuple[str, str], object] = {}
+        self._memo: dict[tuple[str, str], object] = {}  # (cue, text) or (text, cue) -> answer; probes
 
     def _add(self, patterns: tuple[str, ...], where: str) -> int:
         self._lists.append(PatternList(patterns, where=where, loosen=_loose_spaces, bits=self._bits))
@@ -155,8 +155,19 @@ class Matchers:
         return found
 
     def has(self, cue: str, text: str) -> bool:
-        """Whether any pattern of cue list ``cue`` occurs in ``text``."""
-        return self.first(cue, text) is not None
+        """Whether any pattern of cue list ``cue`` occurs in ``text``.
+
+        Most questions are this one, and it stops at the first pattern found instead of
+        looking for the earliest match. Its answers are kept under ``(text, cue)``, apart
+        from :meth:`first`'s under ``(cue, text)``: a yes names no match.
+        """
+        key = (text, cue)
+        found = self._memo.get(key)
+        if found is None:
+            probe = self._probe(text)
+            found = self._lists[self.cues[cue]].occurs(probe.text, probe.low, probe.words)
+            self._remember(key, found)
+        return found  # type: ignore[return-value]
 
     def due_phrase(self, text: str) -> str | None:
         """The first due phrase in ``text`` ("next Friday", "within 48 hours"), exactly as written."""
