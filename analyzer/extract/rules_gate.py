@@ -219,7 +219,7 @@ class PatternList:
         joined ones. A plain loop rather than a generator: this runs ~2,500 times a call.
         """
         best: Span | None = None
-        gated, joined = self._gate(words)
+        gated, joined = self._gates.get(words & self.mask) or self._gate(words)  # a call less when known
         for index in gated:
             found = (self._compiled[index] or self._pattern(index)).search(low, pos)
             if found and (best is None or found.start() < best[0]):
@@ -234,7 +234,7 @@ class PatternList:
 
     def occurs(self, text: str, low: str, words: int) -> bool:
         """Whether any pattern matches ``text``: :meth:`search` that stops at the first one found."""
-        gated, joined = self._gate(words)
+        gated, joined = self._gates.get(words & self.mask) or self._gate(words)
         for index in gated:
             if (self._compiled[index] or self._pattern(index)).search(low):
                 return True

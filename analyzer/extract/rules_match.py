@@ -107,12 +107,13 @@ class Matchers:
         # At the earliest position the first listed due pattern wins: the data
         # lists the most specific ones first.
         self.due = self._add(data.due, "due")
+        # Per category: (slug, patterns, exclude, veto), the lists themselves (asked ~14 at a time).
         self.categories = [
             (
                 slug,
-                self._add(cat.patterns, f"categories.{slug}.patterns"),
-                self._add(cat.exclude, f"categories.{slug}.exclude"),
-                self._add(cat.veto, f"categories.{slug}.veto"),
+                self._lists[self._add(cat.patterns, f"categories.{slug}.patterns")],
+                self._lists[self._add(cat.exclude, f"categories.{slug}.exclude")],
+                self._lists[self._add(cat.veto, f"categories.{slug}.veto")],
             )
             for slug, cat in data.categories.items()
         ]
@@ -194,28 +195,31 @@ class Matchers:
         if key in self._memo:
             return self._memo[key]  # type: ignore[return-value]
         probe = self._probe(text)
+        low, words = probe.low, probe.words
         hits: list[CategoryHit] = []
+        # Most categories are not in a text: their lists are asked directly, one call each.
         for slug, patterns, exclude, veto in self.categories:
-            found = self._first_outside(patterns, exclude, probe)
-            if found is None or self._search(veto, probe):
+            found = patterns.search(text, low, words)
+            if found is None:
+                continue
+            found = _first_outside(found, patterns, exclude, probe)
+            if found is None or veto.occurs(text, low, words):
                 continue
             hits.append(CategoryHit(slug, found[0], found[1]))
         hits.sort(key=lambda hit: hit.start)
         self._remember(key, hits)
         return hits
 
-    def _first_outside(self, patterns: int, exclude: int, probe: _Probe) -> tuple[int, int] | None:
-        """The earliest trigger match that does not overlap an excluded stretch."""
-        found = self._search(patterns, probe)
-        if found is None:
-            return None
-        excluded = self._lists[exclude].spans(probe.text, probe.low, probe.words)
-        if not excluded:
-            return found
-        for span in self._lists[patterns].spans(probe.text, probe.low, probe.words):
-            if not any(span[0] < b and a < span[1] for a, b in excluded):
-                return span
-        return None
+
+def _first_outside(found: Span, patterns: PatternList, exclude: PatternList, probe: _Probe) -> Span | None:
+    """The earliest trigger match (``found`` is the earliest of all) that does not overlap an excluded stretch."""
+    excluded = exclude.spans(probe.text, probe.low, probe.words)
+    if not excluded:
+        return found
+    for span in patterns.spans(probe.text, probe.low, probe.words):
+        if not any(span[0] < b and a < span[1] for a, b in excluded):
+            return span
+    return None
 
 
 def _blank(match: re.Match[str]) -> str:
