@@ -10,6 +10,7 @@ or work the seller puts on the customer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -52,12 +53,29 @@ _CONDITION_WORDS = 16
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
 class _Question:
-    """What the customer just asked, if anything."""
+    """What the customer just asked, if anything.
 
-    capability: bool  # a yes/no "can you / does it" question
-    category: str | None  # the category it was about
+    The category it was about is found when a rule first needs it: most seller turns
+    promise nothing that asks, and finding it can mean reading every category in the
+    whole customer turn.
+    """
+
+    __slots__ = ("_category", "_find", "capability")
+
+    def __init__(
+        self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
+    ) -> None:
+        self.capability = capability  # a yes/no "can you / does it" question
+        self._category = category
+        self._find = find  # finds the category, when it is not known yet
+
+    @property
+    def category(self) -> str | None:
+        """The category it was about."""
+        if self._find is not None:
+            self._category, self._find = self._find(), None
+        return self._category
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +88,22 @@ class _Verdict:
 class _Context:
     """What the reader knows while walking one seller turn."""
 
-    question: _Question | None
+    question: _Question | None  # until the first promise, which inherits its category
     opening: bool = True  # still at the turn's first clause
-    answering: bool = False  # the turn answers a customer question
-    topic: str | None = None  # the category of that question, for the whole turn
+    asked: _Question | None = None  # the customer question the turn answers, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
     raised: frozenset[str] = frozenset()  # categories the customer side named before this turn
+
+    @property
+    def answering(self) -> bool:
+        """Whether the turn answers a customer question."""
+        return self.asked is not None
+
+    @property
+    def topic(self) -> str | None:
+        """The category of that question."""
+        return self.asked.category if self.asked is not None else None
 
 
 class CommitmentReader:
@@ -93,8 +120,7 @@ class CommitmentReader:
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
         question = self._question_before(turns, index) if region[0] == 0 else None
-        context = _Context(question=question, answering=question is not None,
-                           topic=question.category if question else None)
+        context = _Context(question=question, asked=question)
         if self._m.has("tour", masked[region[0] : region[1]]):
             context.raised = self._raised_before(turns, index)
         mentions: list[Mention] = []
@@ -295,16 +321,20 @@ class CommitmentReader:
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
         asked = [s for s in sentences if is_question(s)]
         if asked:
-            # What is asked about comes first: "add a second approval level for refunds?"
-            hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]
-            hits = hits or self._m.category_hits(masked)
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
-                category=hits[0].slug if hits else None,
+                find=lambda: self._asked_about(asked, masked),
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [hit for s in sentences if self._m.has("need", s) for hit in self._m.category_hits(s)]
         return _Question(capability=False, category=needs[0].slug) if needs else None
+
+    def _asked_about(self, asked: list[str], masked: str) -> str | None:
+        """The category of a customer turn's questions, or failing that of the whole turn."""
+        # What is asked about comes first: "add a second approval level for refunds?"
+        hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]
+        hits = hits or self._m.category_hits(masked)
+        return hits[0].slug if hits else None
 
 
 def _conditional(clause: str, span: Span, spans: list[Span]) -> bool:
