@@ -108,9 +108,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     spans: list[Span] = []
     piece_start = start
     for match in _END.finditer(text, start, end):
-        marked = match.group().strip() != ""  # an end mark, not a line break
+        marked = text[match.start()] != "\n"  # an end mark, not a line break
         cut = match.end() if marked else match.start()
-        if marked and _ABBREVIATIONS.search(text[max(piece_start, cut - 8) : cut]):
+        # Only a full stop can close an abbreviation: "?" and "!" need no look.
+        if marked and text[cut - 1] == "." and _ABBREVIATIONS.search(text[max(piece_start, cut - 8) : cut]):
             continue
         spans.append(_trim(text, piece_start, cut))
         piece_start = match.end()
