@@ -39,6 +39,8 @@ Span = tuple[int, int]
 # What runs on a text: gated pattern indices, in list order, and the alternations of joined ones.
 _Gate = tuple[tuple[int, ...], tuple[tuple[re.Pattern[str], bool], ...]]
 _WORD = re.compile(r"[a-z0-9]+")  # a word of lower-cased text, as :func:`word_prefixes` reads it
+# The same words of lower-cased ASCII text: everything else made a space, then split (a third faster).
+_NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() and not chr(c).isupper())})
 
 
 class WordBits:
@@ -69,7 +71,7 @@ class WordBits:
 
         The same prefixes as :func:`word_prefixes`, cut down to those some gate looks for.
         """
-        words = set(_WORD.findall(low))
+        words = set(low.translate(_NOT_WORD).split() if low.isascii() else _WORD.findall(low))
         for word in words.difference(self._words):
             self._words[word] = self._prefix_bits(word)
         # Looked up and or-ed without a Python loop per word.
