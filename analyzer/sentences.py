@@ -38,6 +38,8 @@ _CLAUSE_BREAK = re.compile(
     r"(?=[\s—–;,])(?=,?\s*[—–;\-abp])(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
     r"(?=(?i:I|we|you|they|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
 )
+# Every clause break holds one of these: most sentences hold none, and need no scan.
+_BREAK_MARKS = ("—", "–", ";", "-", "and", "but", "plus")
 _MIN_CLAUSE_WORDS = 5
 
 # Speech recognised without punctuation runs many statements together: "yeah so
@@ -181,6 +183,9 @@ def merge_fragments(text: str, spans: list[Span], *, max_words: int = 3) -> list
 def clause_spans(text: str, span: Span) -> list[Span]:
     """``span`` cut at clause breaks; clauses under five words rejoin a neighbour."""
     start, end = span
+    piece = text[start:end]
+    if not any(mark in piece for mark in _BREAK_MARKS):
+        return [_trim(text, start, end)]  # one clause, as the loop below would leave it
     cuts: list[Span] = []  # (end of previous clause, start of next)
     for match in _CLAUSE_BREAK.finditer(text, start, end):
         if match.start() > start:
