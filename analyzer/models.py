@@ -6,7 +6,8 @@ Plain dataclasses, no I/O. The JSON shape other programs rely on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Literal
 
 Side = Literal["seller", "customer", "unknown"]
@@ -15,6 +16,24 @@ Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
+def _pickled_by_fields(cls: type) -> type:
+    """Pickle ``cls`` as a call to its constructor with its field values, one tuple.
+
+    For the types a call has hundreds of, which go to a worker process and back
+    (turns, then findings): a slots dataclass pickles by default through a
+    state list built and applied field by field, about twice as slow.
+    """
+    assert all(f.init for f in fields(cls)), f"{cls.__name__}: every field must be a constructor argument"
+    values = attrgetter(*(f.name for f in fields(cls)))  # several fields, so a tuple
+
+    def __reduce__(self: object) -> tuple:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Turn:
     """One speaker's uninterrupted stretch of talk."""
@@ -96,6 +115,7 @@ class Mention:
     answer: str | None = None  # for asks: yes | no | None (no answer found)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Evidence:
     quote: str
@@ -104,6 +124,7 @@ class Evidence:
     start: float | None
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Commitment:
     quote: str
@@ -116,6 +137,7 @@ class Commitment:
     kind: str | None = None
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class HiddenWork:
     category: str
@@ -131,6 +153,7 @@ class HiddenWork:
     answered_by: Evidence | None = None  # the seller's words that gave ``answer`` (reports, not the contract)
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Risk:
     rule: str
@@ -141,6 +164,7 @@ class Risk:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Question:
     category: str | None

@@ -6,8 +6,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from analyzer.chunking import ChunkSettings, chunk_turns
 from analyzer.dates import date_from_name
 from analyzer.errors import AnalyzerError, InputError
 from analyzer.extract import Backend, backend_factory
-from analyzer.models import CallAnalysis, Chunk, Transcript
+from analyzer.models import CallAnalysis, Chunk, Transcript, Turn
 from analyzer.sides import assign_sides
 from analyzer.store.llm import LLMStore
 from analyzer.tokens import DEFAULT_MODEL, Tokenizer, get_tokenizer
@@ -175,19 +176,38 @@ def tokenizer_for(settings: Settings) -> Tokenizer:
     return get_tokenizer(settings.model, allow_download=settings.backend != "rules")
 
 
-def analyze_transcript(transcript: Transcript, settings: Settings, backend: Backend) -> CallAnalysis:
-    """Run sides, chunking, extraction and checks over one parsed transcript."""
+def analyze_transcript(transcript: Transcript, settings: Settings, backend: Backend, *,
+                       call_id: str | None = None) -> CallAnalysis:
+    """Run sides, chunking, extraction and checks over one parsed transcript.
+
+    ``call_id`` is ``call_id_for(transcript)`` when the caller has it already
+    (it looked the call up in the store); it is kept unless preparing the
+    transcript changed more than the turns' sides.
+    """
+    read = transcript
     transcript, chunks = prepare_transcript(transcript, settings)
+    if call_id is None or not _same_words(read, transcript):
+        call_id = call_id_for(transcript)
     tokenizer = tokenizer_for(settings)
     extraction = backend.extract(transcript, chunks)
     checked = check(extraction.mentions, transcript.turns)
     return CallAnalysis(
-        call_id=call_id_for(transcript), transcript=transcript, backend=backend.name,
+        call_id=call_id, transcript=transcript, backend=backend.name,
         commitments=checked.commitments, hidden_work=checked.hidden_work, risks=checked.risks,
         questions=checked.questions, rejected_quotes=checked.rejected_quotes,
         failed_turns=sorted({(c.first_turn, c.last_turn) for c in extraction.failed_chunks}),
         tokenizer=tokenizer.name, usage=extraction.usage,
     )
+
+
+# Everything a turn holds but its side: what sides may not change (the call id hashes some of it).
+_words = attrgetter(*(f.name for f in fields(Turn) if f.name != "side"))
+
+
+def _same_words(before: Transcript, after: Transcript) -> bool:
+    """Whether ``after`` has ``before``'s title and turns, but for the turns' sides."""
+    return (before.title == after.title and len(before.turns) == len(after.turns)
+            and all(a is b or _words(a) == _words(b) for a, b in zip(before.turns, after.turns, strict=True)))
 
 
 def analyze_inputs(
@@ -229,16 +249,16 @@ def analyze_one(item: Input, settings: Settings, *, db: Database | None, backend
                 key: str) -> Outcome:
     """Analyze and store one input, or reuse its stored analysis when nothing changed."""
     transcript = read_transcript(item)
-    stored = _stored_outcome(item, transcript, settings, db, key)
+    call_id = call_id_for(transcript)
+    stored = _stored_outcome(item, call_id, settings, db, key)
     if stored is not None:
         return stored
-    analysis = analyze_transcript(transcript, settings, backend)
+    analysis = analyze_transcript(transcript, settings, backend, call_id=call_id)
     return _finish(item, analysis, db, key)
 
 
-def _stored_outcome(item: Input, transcript: Transcript, settings: Settings, db: Database | None,
+def _stored_outcome(item: Input, call_id: str, settings: Settings, db: Database | None,
                     key: str) -> Outcome | None:
-    call_id = call_id_for(transcript)
     if db is None or settings.force or store.stored_key(db, call_id) != key:
         return None
     call, extra = store.load_call(db, call_id)
@@ -260,11 +280,11 @@ def _finish(item: Input, analysis: CallAnalysis, db: Database | None, key: str) 
 _worker_backend: Backend | None = None
 
 
-def _analyze_in_worker(transcript: Transcript, settings: Settings) -> CallAnalysis:
+def _analyze_in_worker(transcript: Transcript, settings: Settings, call_id: str) -> CallAnalysis:
     global _worker_backend
     if _worker_backend is None:
         _worker_backend = make_backend(settings)
-    return analyze_transcript(transcript, settings, _worker_backend)
+    return analyze_transcript(transcript, settings, _worker_backend, call_id=call_id)
 
 
 def _inherit_backend(backend: Backend) -> None:
@@ -311,11 +331,12 @@ def _start(item: Input, settings: Settings, db: Database | None, key: str, pool:
     """Parse in this process; hand the analysis to the pool unless it is stored already."""
     try:
         transcript = read_transcript(item)
-        stored = _stored_outcome(item, transcript, settings, db, key)
+        call_id = call_id_for(transcript)
+        stored = _stored_outcome(item, call_id, settings, db, key)
     except AnalyzerError as err:
         return _failed(item, err), None
     if stored is not None:
         return stored, None
     if backend is not None:
-        return None, pool.submit(analyze_transcript, transcript, settings, backend)
-    return None, pool.submit(_analyze_in_worker, transcript, settings)
+        return None, pool.submit(analyze_transcript, transcript, settings, backend, call_id=call_id)
+    return None, pool.submit(_analyze_in_worker, transcript, settings, call_id)
