@@ -17,15 +17,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from re import _constants as sre_constants  # type: ignore[attr-defined]
-from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 from analyzer.catalogue.triggers import (
     GatedPattern,
     compile_patterns,
+    first_letters,
     first_words,
+    led_by_first_letters,
     load_triggers,
     lower_same_length,
+    reach_before_end,
     word_prefixes,
 )
 from analyzer.errors import ConfigError
@@ -46,9 +47,9 @@ _WE = re.compile(r"(?=[wou])\b(?:we|our|ours|us|we're|we’re|we've|we’ve|we'l
 _ORIENTATION_WEIGHT = 3.0
 # Once one seller is known, someone else this seller-like is a colleague.
 _SECOND_SELLER = 1.5
-# The name right after an introduction ("I've got Wen with me"): a capitalised word, after an optional "our".
 # A first name right before an announcement cue: "Wen is ...", "Wen's ...".
 _ANNOUNCED_NAME = r"\b([A-Z][\w-]+)(?:\s+|(?=['’]))"
+# The name right after an introduction ("I've got Wen with me"): a capitalised word, after an optional "our".
 _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
 # Labels that are not names of people one introduces.
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
@@ -194,7 +195,7 @@ def _found_from_first_letter(cue: GatedPattern) -> GatedPattern:
     """
     if cue.keys is None or cue.cased:
         return cue
-    letters = "".join(sorted({key[0] for key in cue.keys}))
+    letters = first_letters(cue.keys)
     return replace(cue, pattern=re.compile(f"[{letters}](?<=(?={cue.pattern.pattern})[{letters}])"))
 
 
@@ -268,9 +269,7 @@ def _introduction_cues() -> tuple[re.Pattern[str], ...]:
     cues = []
     for pattern in load_triggers().sides["introductions"]:
         words = first_words(pattern)
-        if words is not None:
-            pattern = f"(?=[{''.join(sorted({word[0] for word in words}))}])(?:{pattern})"
-        cues.append(re.compile(pattern, re.IGNORECASE))
+        cues.append(re.compile(pattern if words is None else led_by_first_letters(pattern, words), re.IGNORECASE))
     return tuple(cues)
 
 
@@ -287,7 +286,7 @@ class _EndCue:
 
     @classmethod
     def of(cls, pattern: str) -> _EndCue:
-        return cls(re.compile(pattern, re.IGNORECASE), _reach_before_end(pattern))
+        return cls(re.compile(pattern, re.IGNORECASE), reach_before_end(pattern))
 
     def search_from(self, text: str, talk_end: int) -> bool:
         """Whether the cue matches ``text``, whose last word character ends at ``talk_end``."""
@@ -296,21 +295,6 @@ class _EndCue:
         # The part before "\W*$" ends at or after talk_end (only non-word characters may follow it),
         # so it starts at most ``reach`` before. The search still sees the text before where it starts.
         return self.pattern.search(text, max(0, talk_end - self.reach)) is not None
-
-
-def _reach_before_end(pattern: str) -> int | None:
-    """The longest match of ``pattern`` without its closing ``\\W*$``, when the pattern ends that way."""
-    parsed = sre_parser.parse(pattern, re.IGNORECASE)
-    ops = list(parsed.data)
-    if len(ops) < 2 or ops[-1] != (sre_constants.AT, sre_constants.AT_END) or not _any_non_words(*ops[-2]):
-        return None  # a top-level "a|b\\W*$" is one BRANCH op, so it never gets here
-    return sre_parser.SubPattern(parsed.state, ops[:-2]).getwidth()[1]
-
-
-def _any_non_words(op: object, arg: object) -> bool:
-    """Whether one parsed op is ``\\W*``."""
-    not_word = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_NOT_WORD)])]
-    return op is sre_constants.MAX_REPEAT and arg[0] == 0 and list(arg[2].data) == not_word  # type: ignore[index]
 
 
 @cache

@@ -178,9 +178,7 @@ class GatedPattern:
             return cls(None, (), re.compile(pattern, re.IGNORECASE), cased=True)
         keys, later = first_words(pattern), later_words(pattern)
         if keys is not None:
-            # A match starts with the first letter of one of its first words: the look-ahead
-            # changes no match, and the engine gives up at once on every other position.
-            pattern = f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
+            pattern = led_by_first_letters(pattern, keys)
         return cls(keys, later, re.compile(pattern))
 
     @property
@@ -204,6 +202,20 @@ class GatedPattern:
         if not self.cased and not self.found_in(low, prefixes):
             return []
         return [m.span() for m in self.pattern.finditer(text if self.cased and text is not None else low)]
+
+
+def first_letters(keys: frozenset[str]) -> str:
+    """The letters the first words ``keys`` start with, sorted: a character set's contents."""
+    return "".join(sorted({key[0] for key in keys}))
+
+
+def led_by_first_letters(pattern: str, keys: frozenset[str]) -> str:
+    """``pattern`` behind a look-ahead for the first letters of its first words ``keys``.
+
+    A match starts with one of them, so the look-ahead changes no match; the engine
+    gives up at once on every other position instead of entering the whole pattern.
+    """
+    return f"(?=[{first_letters(keys)}])(?:{pattern})"
 
 
 def first_words(pattern: str) -> frozenset[str] | None:
@@ -233,6 +245,21 @@ def later_words(pattern: str) -> tuple[frozenset[str], ...]:
             if words is not None:
                 out.append(words)
     return tuple(out)
+
+
+def reach_before_end(pattern: str) -> int | None:
+    """The longest match of ``pattern`` without its closing ``\\W*$``, when the pattern ends that way."""
+    parsed = sre_parser.parse(pattern, re.IGNORECASE)
+    ops = list(parsed.data)
+    if len(ops) < 2 or ops[-1] != (sre_constants.AT, sre_constants.AT_END) or not _any_non_words(*ops[-2]):
+        return None  # a top-level "a|b\\W*$" is one BRANCH op, so it never gets here
+    return sre_parser.SubPattern(parsed.state, ops[:-2]).getwidth()[1]
+
+
+def _any_non_words(op: object, arg: object) -> bool:
+    """Whether one parsed op is ``\\W*``."""
+    not_word = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_NOT_WORD)])]
+    return op is sre_constants.MAX_REPEAT and arg[0] == 0 and list(arg[2].data) == not_word  # type: ignore[index]
 
 
 def _is_separator(op: object, arg: object) -> bool:

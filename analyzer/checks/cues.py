@@ -13,7 +13,14 @@ from importlib import resources
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 
-from analyzer.catalogue.triggers import GatedPattern, first_words, load_triggers, lower_same_length, word_prefixes
+from analyzer.catalogue.triggers import (
+    GatedPattern,
+    first_words,
+    led_by_first_letters,
+    load_triggers,
+    lower_same_length,
+    word_prefixes,
+)
 from analyzer.errors import ConfigError
 
 
@@ -55,9 +62,7 @@ def _guarded(pattern: str) -> str:
     gives up at once on every other position instead of trying the whole pattern.
     """
     keys = first_words(pattern)
-    if keys is None:
-        return pattern
-    return f"(?=[{''.join(sorted({key[0] for key in keys}))}])(?:{pattern})"
+    return pattern if keys is None else led_by_first_letters(pattern, keys)
 
 
 def _compile_lowered(patterns: list[str]) -> tuple[re.Pattern[str], ...]:

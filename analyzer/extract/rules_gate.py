@@ -31,6 +31,7 @@ from analyzer.catalogue.triggers import (  # noqa: F401 (re-exported)
     compile_patterns,
     first_words,
     later_words,
+    led_by_first_letters,
     lower_same_length,
     word_prefixes,
 )
@@ -148,10 +149,7 @@ class PatternList:
                     later = tuple(frozenset(word.lower() for word in words) for words in later)
                 unread.append(_Unread(source, cased, bits(keys) if keys is not None else None, tuple(map(bits, later))))
                 continue
-            # A match starts with the first letter of one of its first words: the look-ahead
-            # changes no match, and the engine gives up at once on every other position.
-            starts = "".join(sorted({key[0] for key in keys}))
-            self._sources.append(f"(?=[{starts}])(?:{source})")
+            self._sources.append(led_by_first_letters(source, keys))
             self._first.append(bits(keys))
             self._later.append(tuple(map(bits, later)))
 

@@ -204,9 +204,10 @@ def labelled(
     already read in this file (a call repeats a few labels hundreds of times).
     """
     patterns = _TEXT_FILE_LABELS if text_file else _LABELS
-    found = _labelled(line, patterns, {} if known is None else known)
+    known = {} if known is None else known
+    found = _labelled(line, patterns, known)
     if found is None and text_file and (bullet := _BULLET.match(line)):
-        found = _labelled(line[bullet.end() :], patterns, {} if known is None else known)
+        found = _labelled(line[bullet.end() :], patterns, known)
     return found
 
 
