@@ -91,13 +91,17 @@ def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcr
     of them speaks in this transcript, sides are inferred as without them.
     """
     speakers = {label: _parse_label(label) for label in transcript.speakers()}
+    devices = _devices_of(speakers)
+    people = {label: sp for label, sp in speakers.items() if label not in devices}
     wanted = _wanted(sellers)
-    if any(_matches(sp, wanted) for sp in speakers.values()):
-        for sp in speakers.values():
+    if any(_matches(sp, wanted) for sp in people.values()):
+        for sp in people.values():
             sp.side = "seller" if _matches(sp, wanted) else "customer"
-        _share_roles(speakers)
+        _share_roles(people)
     else:  # no --seller, or none of its names speaks here (one flag for a folder of calls): infer
-        _infer(transcript, speakers)
+        _infer(_as_people(transcript, devices), people)
+    for device, person in devices.items():
+        speakers[device].side = people[person].side
     turns = [_with_side(t, speakers[t.speaker].side) for t in transcript.turns]
     return replace(transcript, turns=turns)
 
@@ -111,6 +115,36 @@ def names_a_speaker(labels: Sequence[str], sellers: Sequence[str]) -> bool:
     """Whether any ``--seller`` name matches one of the speaker ``labels`` (as :func:`assign_sides` matches)."""
     wanted = _wanted(sellers)
     return any(_matches(_parse_label(label), wanted) for label in labels)
+
+
+def _devices_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
+    """Labels a meeting tool gave someone's device ("Ben's iPhone"), each to the label of that person.
+
+    Someone whose laptop dies comes back from their phone under its name; what
+    they say there is said by the same person, on the same side. Only a first
+    name that one other speaker has tells who it is.
+    """
+    cues = _side_cues().get("devices", ())
+    named: dict[str, list[str]] = {}
+    for label, sp in speakers.items():
+        if name := _first_name(sp):
+            named.setdefault(name, []).append(label)
+    devices = {}
+    for label in speakers:
+        owner = next((m.group("name").casefold() for cue in cues if (m := cue.search(label))), None)
+        people = named.get(owner, []) if owner else []
+        if len(people) == 1 and people[0] != label:
+            devices[label] = people[0]
+    return devices
+
+
+def _as_people(transcript: Transcript, devices: dict[str, str]) -> Transcript:
+    """``transcript`` with each device's turns under the label of the person holding it."""
+    if not devices:
+        return transcript
+    return replace(transcript, turns=[
+        replace(t, speaker=devices[t.speaker]) if t.speaker in devices else t for t in transcript.turns
+    ])
 
 
 def _wanted(sellers: Sequence[str]) -> set[str]:

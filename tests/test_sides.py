@@ -349,6 +349,8 @@ _SAMPLES = [
     "standby handle: what's the pricing? we're on a tight budget.",
     "raj, you want to take it?", "over to you, dana, for the rest of it!", "take it away_", "the floor is yours\n",
     "thanks for joining. our standard onboarding takes about two weeks.", "",
+    "thanks dora for making time. we'd have you live in five weeks, and for your size it's nine hundred.",
+    "okay, sam, walk them through the returns screen.", "i'll put together the vendor review packet.",
 ]
 
 
@@ -394,3 +396,68 @@ def test_a_colleague_announced_by_name_is_on_the_announcers_side_and_the_pair_pi
         ("Bea", "And we'll need help with the training, honestly."),
     )
     assert sides(t) == {"Jo": "seller", "Priya": "seller", "Al": "customer", "Bea": "customer"}
+
+
+def test_someone_who_rejoins_from_their_phone_keeps_their_side():
+    # Zoom names the second device after its owner; before the switch Ola said little either way.
+    t = transcript(
+        ("Vic", "Thanks for making the time. Our platform books the rooms, and you can set a limit per team."),
+        ("Ola", "Hi. We went through your notes."),
+        ("Pam", "Right now we book rooms by email and it's a mess. Does it handle recurring bookings?"),
+        ("Ola", "Sorry, my laptop is dying, switching to my phone."),
+        ("Ola's iPhone", "Back. Yes, recurring bookings are built in, and you can lock a room for a whole term."),
+        ("Pam", "Can it send the invoice to each department?"),
+        ("Ola's iPhone", "Each department gets its own invoice, and you can export the usage."),
+        ("Ray", "We need that for the audit, honestly, our finance people ask for it every single month."),
+    )
+    found = sides(t)
+    assert found["Ola"] == found["Ola's iPhone"] == "seller"
+    assert found["Pam"] == found["Ray"] == "customer"
+
+
+def test_a_device_takes_the_side_its_owner_is_given():
+    t = transcript(("Vic", "Welcome."), ("Ola", "Hi."), ("Ola's Galaxy", "Back, sorry."), ("Pam", "Hello."))
+    assert sides(t, ("Ola",)) == {"Vic": "customer", "Ola": "seller", "Ola's Galaxy": "seller", "Pam": "customer"}
+
+
+def test_a_buyer_who_says_they_got_a_colleague_here_is_on_the_colleagues_side():
+    # Rob talks to the seller ("you ...") like a seller would to a buyer; bringing Ines in tells.
+    t = transcript(
+        ("Lou", "Thanks for making the time. Our platform tracks the crews, and I'll send over pricing after."),
+        ("Rob", "Yeah. So I got Ines here, she runs the office. You tell her what you told me."),
+        ("Ines", "Right now we do the hours by hand, and our payroll people retype them."),
+        ("Rob", "If you get the hours wrong, you call me, not her."),
+        ("Lou", "Every crew gets its own timesheet, and you can approve them from the office."),
+        ("Rob", "Okay. Fine."),
+    )
+    assert sides(t) == {"Lou": "seller", "Rob": "customer", "Ines": "customer"}
+
+
+def test_a_host_on_an_unpunctuated_recording_is_found_from_how_they_run_the_call():
+    # Lower-case ASR, no names: the host thanks the buyers by name, recaps the first call,
+    # prices for their size and says when they'd be live.
+    t = transcript(
+        ("SPEAKER_00", "okay we're recording thanks marta thanks joe for making time today"),
+        ("SPEAKER_01", "sure we have until noon"),
+        ("SPEAKER_00", "so just to recap from the first call you're doing about three hundred orders a week"),
+        ("SPEAKER_01", "about that and most of it comes in by phone"),
+        ("SPEAKER_02", "and the phone is the whole problem honestly"),
+        ("SPEAKER_00", "for your size it's one thousand two hundred a month and we'd have you live in six weeks"),
+        ("SPEAKER_02", "six weeks is fine if it's real"),
+        ("SPEAKER_00", "i'll put together the security packet and send it friday"),
+        ("SPEAKER_01", "okay send it over"),
+    )
+    assert sides(t) == {"SPEAKER_00": "seller", "SPEAKER_01": "customer", "SPEAKER_02": "customer"}
+
+
+def test_a_colleague_the_seller_says_is_on_and_asks_to_walk_them_through_is_a_seller():
+    t = transcript(
+        ("Ivy", "Morning. Sorry, I'm driving for one more minute. Tariq's on too."),
+        ("Tariq", "Morning everyone."),
+        ("Dee", "Morning. So our dispatch is a whiteboard, and the drivers call in every stop."),
+        ("Ivy", "Got it, our platform replaces the whiteboard. Tariq, walk them through the stop flow."),
+        ("Tariq", "So the driver taps arrive, it logs the time, and your office sees it right away."),
+        ("Dee", "Does it work without signal? Our yard is a dead zone."),
+        ("Tariq", "It queues the stops and sends them later, and you can turn that on per driver."),
+    )
+    assert sides(t) == {"Ivy": "seller", "Tariq": "seller", "Dee": "customer"}
