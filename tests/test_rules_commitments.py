@@ -94,9 +94,15 @@ def test_a_promise_delivers_the_first_category_it_names(text, category):
     assert [m.category for m in found] == [category]
 
 
-def test_a_trailing_easy_is_an_implicit_promise():
+def test_a_trailing_easy_on_a_yes_to_what_they_told_us_is_a_promise_with_a_minimizer():
+    # The customer states the requirement rather than asking; the on-topic yes answers it.
     (m,) = promises(customer("Interns shouldn't see salaries."), seller("Yep, that's a permission setting. Easy."))
-    assert m.category == "roles_permissions" and m.commitment_kind == "implicit"
+    assert (m.category, m.commitment_kind, m.minimizer) == ("roles_permissions", "explicit", "Easy")
+
+
+def test_a_trailing_easy_said_unprompted_is_an_implicit_promise():
+    (m,) = promises(customer("Okay, and one more thing."), seller("Yep, that's a permission setting. Easy."))
+    assert (m.commitment_kind, m.minimizer) == ("implicit", "Easy")
 
 
 def test_an_answer_to_a_stated_need_takes_its_category():
@@ -508,6 +514,14 @@ def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
 ])
 def test_talk_that_only_sounds_like_how_it_behaves_is_not_a_commitment(said):
     assert quotes(customer("What does that mean for us?"), seller(said)) == []
+
+
+@pytest.mark.parametrize(("situation", "said"), [
+    ("Half the crews work in basements with no signal.", "Checklists and photos all work offline."),
+    ("Our auditors always ask who changed a price.", "Each edit keeps the old value, who made it and when."),
+])
+def test_how_the_product_behaves_said_to_a_situation_that_names_the_work_is_a_commitment(situation, said):
+    assert quotes(customer(situation), seller(said)) == [said]
 
 
 def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():

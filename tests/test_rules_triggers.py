@@ -223,7 +223,8 @@ SAID_PLAINLY = {
 # Sentences that carry a trigger-looking word that is about something else.
 NOT_SAID = {
     "integration_api": ["happy to connect to Sarah from our side next week"],
-    "mobile": ["sorry I'm late, my mobile died this morning", "call me on my mobile number after five"],
+    "mobile": ["sorry I'm late, my mobile died this morning", "call me on my mobile number after five",
+               "and someone from each office on the go-live day"],
     "data_import": ["this is really important to the board"],
     "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
     "roles_permissions": ["IT approved a read-only OAuth token for the connector"],

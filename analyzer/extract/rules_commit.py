@@ -61,12 +61,14 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "capability")
+    __slots__ = ("_category", "_find", "asks", "capability")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
+        asks: bool = True,
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
+        self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
         self._category = category
         self._find = find  # finds the category, when it is not known yet
 
@@ -89,6 +91,7 @@ class _Context:
     """What the reader knows while walking one seller turn."""
 
     question: _Question | None  # until the first promise, which inherits its category
+    situation: _Question | None = None  # what the customer said instead of asking, until the first promise
     opening: bool = True  # still at the turn's first clause
     asked: _Question | None = None  # the customer question the turn answers, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
@@ -119,8 +122,10 @@ class CommitmentReader:
         text, masked = turn.text, mask_quoted(turn.text)
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
-        question = self._question_before(turns, index) if region[0] == 0 else None
-        context = _Context(question=question, asked=question)
+        before = self._question_before(turns, index) if region[0] == 0 else None
+        # A situation is answered (how the product behaves is a promise) but asks for no yes or date.
+        asks = before is not None and before.asks
+        context = _Context(question=before if asks else None, situation=None if asks else before, asked=before)
         if self._m.has("tour", masked[region[0] : region[1]]):
             context.raised = self._raised_before(turns, index)
         mentions: list[Mention] = []
@@ -189,7 +194,7 @@ class CommitmentReader:
                         for slug in dict.fromkeys(slugs)]
             return []
         category = context.last_category if verdict.continues else self._category(slugs, context)
-        context.question = None  # only the first promise inherits the question's category
+        context.question = context.situation = None  # only the first promise inherits the question's category
         context.last_category = category
         minimizer = self._m.first("minimizer", core)
         found = [Mention(
@@ -265,8 +270,9 @@ class CommitmentReader:
         m = self._m
         if _YOU.search(core) or m.due_phrase(core):
             return True
-        if context.question and context.question.category in slugs:
-            return True  # an on-topic answer to what they just asked
+        said = context.question or context.situation
+        if said and said.category in slugs:
+            return True  # an on-topic answer to what they just asked or told
         return context.last_category is not None and context.last_category in slugs
 
     def _unasked_tour(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -327,7 +333,11 @@ class CommitmentReader:
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [hit for s in sentences if self._m.has("need", s) for hit in self._m.category_hits(s)]
-        return _Question(capability=False, category=needs[0].slug) if needs else None
+        if needs:
+            return _Question(capability=False, category=needs[0].slug)
+        # A situation that names the work ("the walk-in has no wifi") is answered as well.
+        named = self._m.category_hits(masked)
+        return _Question(capability=False, category=named[0].slug, asks=False) if named else None
 
     def _asked_about(self, asked: list[str], masked: str) -> str | None:
         """The category of a customer turn's questions, or failing that of the whole turn."""
