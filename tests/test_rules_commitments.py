@@ -500,6 +500,12 @@ def test_a_short_yes_takes_the_category_of_what_was_asked(asked, said, category)
     ("Will our old invoices come across?", "Open invoices from the last two years come over."),
     ("Can each warehouse have a different approver?", "The final sign-off can be locked to the warehouse lead."),
     ("Can we pay by bank transfer?", "Bank transfer is fine."),
+    ("What if the supervisor is out?", "He approves from the app on his phone."),
+    ("What if two people scan the same aisle?", "It merges the two counts."),
+    ("Where do the orders end up?", "Each order goes straight into your ERP as a draft."),
+    ("Do you keep track of changes?", "Every edit gets recorded with the user and the time."),
+    ("Can a clerk give a refund?", "A supervisor can waive the fee on a single order."),
+    ("Can they book before the safety course?", "The book button doesn't appear until the course is signed off."),
 ])
 def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
     (m,) = promises(customer(asked), seller(said))
@@ -511,6 +517,7 @@ def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
     "Most of our clients work with a reseller.",
     "So you stop getting those emails at night.",
     "If your scanner sends a duplicate, nothing happens.",
+    "It depends on your volume.",
 ])
 def test_talk_that_only_sounds_like_how_it_behaves_is_not_a_commitment(said):
     assert quotes(customer("What does that mean for us?"), seller(said)) == []
