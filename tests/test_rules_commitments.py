@@ -560,3 +560,15 @@ def test_a_need_said_of_a_colleague_is_answered_by_the_promise_that_follows():
     said = "The field app is on iPhone and Android."
     (m,) = promises(customer("Maria drives between sites all day. She needs this on her phone."), seller(said))
     assert (m.quote, m.category) == (said, "mobile")
+
+
+@pytest.mark.parametrize(("said", "found"), [
+    ("it's nine hundred a month for the platform and then four dollars per shipment so that's about eleven "
+     "hundred a month all in", ["so that's about eleven hundred a month all in"]),
+    ("So that's about $1,400 a month.", ["So that's about $1,400 a month."]),
+    ("That's roughly forty thousand a year you stop losing to no-shows.", []),
+    ("That's about two hundred hours a month back for your dispatchers.", []),
+])
+def test_adding_up_the_price_is_a_promise_but_adding_up_the_savings_is_not(said, found):
+    quoted = quotes(customer("Okay, what does it cost?"), seller(said))
+    assert [q for q in quoted if "that's" in q.lower()] == found
