@@ -36,7 +36,7 @@ _ALNUM = re.compile(r"[^\W_]")
 # at once after most spaces instead of trying each alternative (a fifth faster).
 _CLAUSE_BREAK = re.compile(
     r"(?=[\s—–;,])(?=,?\s*[—–;\-abp])(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
-    r"(?=(?i:I|we|you|they|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
+    r"(?=(?i:I|we|you|they|there|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
 )
 # Every clause break holds one of these: most sentences hold none, and need no scan.
 _BREAK_MARKS = ("—", "–", ";", "-", "and", "but", "plus")

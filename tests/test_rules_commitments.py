@@ -572,3 +572,18 @@ def test_a_need_said_of_a_colleague_is_answered_by_the_promise_that_follows():
 def test_adding_up_the_price_is_a_promise_but_adding_up_the_savings_is_not(said, found):
     quoted = quotes(customer("Okay, what does it cost?"), seller(said))
     assert [q for q in quoted if "that's" in q.lower()] == found
+
+
+@pytest.mark.parametrize(("asked", "said", "found"), [
+    ("Who trains the new hires?", "We'll run a session at each site, and there are short videos for new hires.",
+     ["We'll run a session at each site", "there are short videos for new hires."]),
+    ("Who trains the new hires?", "There are short videos for new hires.", ["There are short videos for new hires."]),
+    ("Can we try it first?", "There's a sandbox with your data in it for a month.",
+     ["There's a sandbox with your data in it for a month."]),
+])
+def test_what_is_there_for_them_said_in_answer_is_a_promise_of_its_own(asked, said, found):
+    assert quotes(customer(asked), seller(said)) == found
+
+
+def test_what_there_is_a_lot_of_is_no_promise():
+    assert quotes(customer("Who trains the new hires?"), seller("There's a lot of turnover everywhere.")) == []
