@@ -210,11 +210,15 @@ SAID_PLAINLY = {
                           "anything over a threshold needs the owner",
                           "there's an emergency override for the night shift"],
     "roles_permissions": ["who can reopen a closed job?", "only the head chef should be able to change the recipe",
-                          "can the drivers see the margins?"],
+                          "can the drivers see the margins?", "each clinic only sees its own patients",
+                          "a driver only sees theirs"],
     "integration_api": ["does the status go back to our TMS?", "the truck GPS feed has to show up on the map",
                         "can it pull the scale readings in?", "results come back into the chart"],
     "mobile": ["the cleaners tap finished on their phone", "it goes on their own phones, right?",
-               "the picking app runs on the warehouse tablets"],
+               "the picking app runs on the warehouse tablets", "half our route has zero bars",
+               "I'm not buying forty new phones for the crew", "one of our drivers still has a flip phone"],
+    "sso": ["everyone signs in with their campus credentials", "we're on Shibboleth like every school"],
+    "admin_controls": ["you can switch reminders off for the whole company"],
     "onboarding_training": ["could you set all of it up for us?", "who sets everything up?"],
     "support_sla": ["what if the oven controller goes down on a Sunday?", "can we get a real person when it breaks?"],
     "data_import": ["can you read the export from the old dispatch tool?", "we'd bring over our open work orders"],
@@ -242,6 +246,7 @@ NOT_SAID = {
                           "it all goes through our normal code review process"],
     "support_sla": ["the board approved the budget for the new help desk",
                     "our main project is the helpdesk migration"],
+    "sso": ["we only need four staff logins, nothing fancy"],
 }
 
 
