@@ -546,6 +546,12 @@ def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
     "We could probably look at a notification for that, I think that could be doable.",
     "I'd want to try it at one site before I tell you it works everywhere.",
     "You'd export the totals and fill in the form yourself for now.",
+    "I think we can do the older version too, I'll double check with the product team.",
+    "We can't submit the claims for you.",
+    "We don't sync the archived ledgers, only the open ones.",
+    "I'd need you to pick the two pilot stores.",
+    "I'd need three things from you before the kickoff.",
+    "That's if I get the vendor list by the ninth of March.",
 ])
 def test_next_touches_refusals_their_homework_and_held_back_answers_promise_nothing(said):
     assert quotes(customer("Okay, what happens next?"), seller(said)) == []
