@@ -552,6 +552,10 @@ def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
     "I'd need you to pick the two pilot stores.",
     "I'd need three things from you before the kickoff.",
     "That's if I get the vendor list by the ninth of March.",
+    "I'll come back to you on that.",
+    "Will do. Good luck on Thursday.",
+    "Of course, go ahead.",
+    "Done, I'll bring the donuts.",
 ])
 def test_next_touches_refusals_their_homework_and_held_back_answers_promise_nothing(said):
     assert quotes(customer("Okay, what happens next?"), seller(said)) == []
@@ -593,3 +597,12 @@ def test_what_is_there_for_them_said_in_answer_is_a_promise_of_its_own(asked, sa
 
 def test_what_there_is_a_lot_of_is_no_promise():
     assert quotes(customer("Who trains the new hires?"), seller("There's a lot of turnover everywhere.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "I'll get back to you on the API question by Friday.",
+    "I'll come back to you with how we'd map it before the end of the week.",
+])
+def test_an_answer_promised_by_a_date_is_a_dated_promise(said):
+    (m,) = promises(customer("Can it push to our ERP?"), seller(said))
+    assert m.quote == said and m.due

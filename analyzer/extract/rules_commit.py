@@ -301,8 +301,8 @@ class CommitmentReader:
             return True
         if m.has("hedge", clause) and not dated:
             return True
-        if m.has("sales_admin", clause) and not m.has("compliance_artifact", clause):
-            return True
+        if m.has("sales_admin", clause) and not (dated or m.has("compliance_artifact", clause)):
+            return True  # "I'll get back to you by Friday" is an answer with a date
         if m.has("other_customers", clause) and not m.has("price", clause):
             return True
         return (
