@@ -35,8 +35,10 @@ _ALNUM = re.compile(r"[^\W_]")
 # semicolon or the a/b/p of and/but/plus): it changes no match, and the engine gives up
 # at once after most spaces instead of trying each alternative (a fifth faster).
 _CLAUSE_BREAK = re.compile(
-    r"(?=[\s—–;,])(?=,?\s*[—–;\-abp])(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
+    r"(?=[\s—–;,])(?=,?\s*[—–;\-abp])(?:(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
     r"(?=(?i:I|we|you|they|there|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
+    # The next item of a list of deliverables: "two sessions on site, and a guide for users", "plus a sandbox".
+    r"|,\s+and\s+(?=(?i:an?)\s)|,?\s+plus\s+(?=(?i:an?|the)\s))"
 )
 # Every clause break holds one of these: most sentences hold none, and need no scan.
 _BREAK_MARKS = ("—", "–", ";", "-", "and", "but", "plus")

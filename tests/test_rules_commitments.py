@@ -606,3 +606,15 @@ def test_what_there_is_a_lot_of_is_no_promise():
 def test_an_answer_promised_by_a_date_is_a_dated_promise(said):
     (m,) = promises(customer("Can it push to our ERP?"), seller(said))
     assert m.quote == said and m.due
+
+
+@pytest.mark.parametrize(("said", "found"), [
+    ("We'll run two sessions for your front desk on site, and a short guide for patients that you can post.",
+     ["We'll run two sessions for your front desk on site", "a short guide for patients that you can post."]),
+    ("We train your nurses over two half days plus a sandbox with your own forms in it for a month.",
+     ["We train your nurses over two half days", "a sandbox with your own forms in it for a month."]),
+    ("We'll set up a login for every nurse, and a backup code.",
+     ["We'll set up a login for every nurse, and a backup code."]),
+])
+def test_each_deliverable_of_a_list_is_a_promise_of_its_own(said, found):
+    assert quotes(customer("What about training?"), seller(said)) == found
