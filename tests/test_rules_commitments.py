@@ -556,6 +556,7 @@ def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
     "Will do. Good luck on Thursday.",
     "Of course, go ahead.",
     "Done, I'll bring the donuts.",
+    "I'm free Thursday after two.",
 ])
 def test_next_touches_refusals_their_homework_and_held_back_answers_promise_nothing(said):
     assert quotes(customer("Okay, what happens next?"), seller(said)) == []
@@ -618,3 +619,23 @@ def test_an_answer_promised_by_a_date_is_a_dated_promise(said):
 ])
 def test_each_deliverable_of_a_list_is_a_promise_of_its_own(said, found):
     assert quotes(customer("What about training?"), seller(said)) == found
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("How does the pricing work?", "The office staff are free, only the field crew counts."),
+    ("What if a driver quits mid-month?", "You pay for whoever drove that month."),
+    ("And if the order is cancelled?", "If it's cancelled, you don't pay."),
+    ("And the admins?", "No charge on top for the admins."),
+    ("Who trains Dana?", "Dana gets two hours with me on the billing screens."),
+])
+def test_what_is_charged_for_and_who_gets_time_with_us_are_promises(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_the_next_step_of_a_dated_plan_is_a_promise_too():
+    said = "We can have your two busiest stores on it by March first. Then everyone else in April."
+    found = promises(customer("How fast?"), seller(said))
+    assert [(m.quote, m.due) for m in found] == [
+        ("We can have your two busiest stores on it by March first.", "by March first"),
+        ("Then everyone else in April.", "in April"),
+    ]

@@ -49,6 +49,8 @@ _MAIN_CLAUSE = re.compile(
     r"|\b(?:we|you|i|it|they)(?:['’]ll|['’]d| will| would)\b", re.IGNORECASE)
 # A condition longer than this is not one any more; its date is the promise's.
 _CONDITION_WORDS = 16
+# The next step of a plan just promised: "Then everybody else in March."
+_NEXT_STEP = re.compile(r"\W*(?:and )?(?:then|after that|next)\b", re.IGNORECASE)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
@@ -96,6 +98,7 @@ class _Context:
     asked: _Question | None = None  # the customer question the turn answers, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
+    promised: bool = False  # a promise was made earlier in this turn
     raised: frozenset[str] = frozenset()  # categories the customer side named before this turn
 
     @property
@@ -195,7 +198,7 @@ class CommitmentReader:
             return []
         category = context.last_category if verdict.continues else self._category(slugs, context)
         context.question = context.situation = None  # only the first promise inherits the question's category
-        context.last_category = category
+        context.last_category, context.promised = category, True
         minimizer = self._m.first("minimizer", core)
         found = [Mention(
             kind="commitment", turn=index, quote=text[a:b], category=category,
@@ -259,6 +262,8 @@ class CommitmentReader:
             return _Verdict("explicit")
         if not slugs and context.answering and context.last_category and _IT_DOES.match(core):
             return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
+        if context.promised and _NEXT_STEP.match(core) and m.due_phrase(core):
+            return _Verdict("explicit", continues=True)  # "... on it by February second. Then everyone else in March."
         if context.answering and m.has("answer_behaviour", core):
             return _Verdict("explicit")  # "Can someone change a reading?" - "Nobody can edit a signed inspection."
         if m.has("implicit", core) and (question or slugs):
