@@ -76,3 +76,19 @@ def test_unknown_call_id_is_a_clear_error():
     db = store.open_db(":memory:")
     with pytest.raises(StoreError, match="no stored call"):
         store.load_call(db, "nope")
+
+
+def test_a_call_with_more_rows_than_one_statement_binds_loads_back_whole():
+    turns = [Turn("Lee", f"Turn {i}: we need Okta login for everyone.", float(i), "customer") if i % 2 else
+             Turn("Dana", f"Turn {i}: we can have SSO live by next Friday.", float(i), "seller") for i in range(401)]
+    transcript = Transcript("long.txt", turns, "text", title="Long")
+    found = check([Mention("ask", i, "we need Okta login", "sso") for i in range(1, 401, 2)]
+                  + [Mention("commitment", i, "we can have SSO live by next Friday", "sso", due="next Friday")
+                     for i in range(0, 401, 2)], turns)
+    analysis = CallAnalysis("long1", transcript, "rules", found.commitments, found.hidden_work, found.risks,
+                            found.questions)
+    db = store.open_db(":memory:")
+    store.save_call(db, analysis)
+    assert store.load_call(db, "long1")[0] == analysis.to_contract()
+    assert db["turns"].count == 401 and db["commitments"].count == len(found.commitments) > 99
+    assert db["hidden_work"].count == len(found.hidden_work) > 66  # more rows than 999 values bind at once
