@@ -103,8 +103,11 @@ class _Context:
 
     @property
     def answering(self) -> bool:
-        """Whether the turn answers a customer question."""
-        return self.asked is not None
+        """Whether the turn answers a customer question, need, or a situation that names the work.
+
+        A situation's category is read only when a rule asks (most seller turns promise nothing).
+        """
+        return self.asked is not None and (self.asked.asks or self.asked.category is not None)
 
     @property
     def topic(self) -> str | None:
@@ -260,11 +263,11 @@ class CommitmentReader:
             return _Verdict("explicit")
         if slugs and self._about_this_customer(core, slugs, context):
             return _Verdict("explicit")
-        if not slugs and context.answering and context.last_category and _IT_DOES.match(core):
+        if not slugs and context.last_category and _IT_DOES.match(core) and context.answering:
             return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
         if context.promised and _NEXT_STEP.match(core) and m.due_phrase(core):
             return _Verdict("explicit", continues=True)  # "... on it by February second. Then everyone else in March."
-        if context.answering and m.has("answer_behaviour", core):
+        if m.has("answer_behaviour", core) and context.answering:
             return _Verdict("explicit")  # "Can someone change a reading?" - "Nobody can edit a signed inspection."
         if m.has("implicit", core) and (question or slugs):
             return _Verdict("implicit")  # "no problem" promises something only about a need
@@ -341,8 +344,11 @@ class CommitmentReader:
         if needs:
             return _Question(capability=False, category=needs[0].slug)
         # A situation that names the work ("the walk-in has no wifi") is answered as well.
-        named = self._m.category_hits(masked)
-        return _Question(capability=False, category=named[0].slug, asks=False) if named else None
+        return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False)
+
+    def _first_category(self, sentences: list[str]) -> str | None:
+        """The first category named in ``sentences``: read sentence by sentence, as the asks were."""
+        return next((hits[0].slug for s in sentences if (hits := self._m.category_hits(s))), None)
 
     def _asked_about(self, asked: list[str], masked: str) -> str | None:
         """The category of a customer turn's questions, or failing that of the whole turn."""
