@@ -44,6 +44,10 @@ _WORD = re.compile(r"[a-z0-9]+")  # a word of lower-cased text, as :func:`word_p
 _NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() and not chr(c).isupper())})
 
 
+def _one_bit(bits: int) -> bool:
+    return bits != 0 and not bits & (bits - 1)
+
+
 class WordBits:
     """One bit for each word prefix some gate looks for; a text's prefixes as an int of those bits.
 
@@ -103,7 +107,7 @@ class PatternList:
     """One list of patterns, searched for its earliest match."""
 
     __slots__ = (
-        "_alternations", "_compiled", "_first", "_gates", "_later", "_sources", "_unread", "bits", "mask",
+        "_alternations", "_compiled", "_first", "_gates", "_later", "_sources", "_tests", "_unread", "bits", "mask",
     )
 
     def __init__(
@@ -135,6 +139,12 @@ class PatternList:
                                  *(u.keys or 0 for u in unread), *(b for u in unread for b in u.later)), 0)
         # The bits of ``mask`` a text has -> what runs on it.
         self._gates: dict[int, _Gate] = {}
+        # Per gated pattern, its test in the cheapest form: first-word bits, the bits of the later words
+        # that have no alternative (all needed: one comparison), and the groups that do (any one of each).
+        self._tests = tuple(
+            (first, reduce(or_, (b for b in later if _one_bit(b)), 0), tuple(b for b in later if not _one_bit(b)))
+            for first, later in zip(self._first, self._later, strict=True)
+        )
 
     def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], unread: list[_Unread]) -> None:
         bits = self.bits.of
@@ -200,8 +210,8 @@ class PatternList:
         pattern wins.
         """
         return tuple(
-            i for i, (first, later) in enumerate(zip(self._first, self._later, strict=True))
-            if words & first and all(words & needed for needed in later)
+            i for i, (first, every, groups) in enumerate(self._tests)
+            if words & first and words & every == every and (not groups or all(words & group for group in groups))
         )
 
     def _pattern(self, index: int) -> re.Pattern[str]:
