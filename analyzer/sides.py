@@ -125,17 +125,23 @@ def _devices_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
     name that one other speaker has tells who it is.
     """
     cues = _side_cues().get("devices", ())
+    by_first_name = _by_first_name(speakers)
+    devices = {}
+    for label in speakers:
+        owner = next((m.group("name").casefold() for cue in cues if (m := cue.search(label))), None)
+        person = by_first_name.get(owner) if owner else None
+        if person is not None and person != label:
+            devices[label] = person
+    return devices
+
+
+def _by_first_name(speakers: dict[str, _Speaker]) -> dict[str, str]:
+    """Speaker labels by the first name people would call them, where only one speaker has it (two Sams: no telling)."""
     named: dict[str, list[str]] = {}
     for label, sp in speakers.items():
         if name := _first_name(sp):
             named.setdefault(name, []).append(label)
-    devices = {}
-    for label in speakers:
-        owner = next((m.group("name").casefold() for cue in cues if (m := cue.search(label))), None)
-        people = named.get(owner, []) if owner else []
-        if len(people) == 1 and people[0] != label:
-            devices[label] = people[0]
-    return devices
+    return {name: labels[0] for name, labels in named.items() if len(labels) == 1}
 
 
 def _as_people(transcript: Transcript, devices: dict[str, str]) -> Transcript:
@@ -261,11 +267,7 @@ def _links(transcript: Transcript, speakers: dict[str, _Speaker]) -> list[tuple[
     take it?" hands the floor to whoever speaks next. Either way the two are on
     the same side.
     """
-    named: dict[str, list[str]] = {}
-    for label, sp in speakers.items():
-        if name := _first_name(sp):
-            named.setdefault(name, []).append(label)
-    by_first_name = {name: labels[0] for name, labels in named.items() if len(labels) == 1}  # two Sams: no telling
+    by_first_name = _by_first_name(speakers)
     introductions = _introduction_cues() if by_first_name else ()
     announcements = _announcement_cues() if by_first_name else ()
     handoffs = _handoff_cues()

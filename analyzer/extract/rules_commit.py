@@ -56,7 +56,7 @@ _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
 
 class _Question:
-    """What the customer just asked, if anything.
+    """What the customer just asked, the need they stated, or the situation they told (naming the work).
 
     The category it was about is found when a rule first needs it: most seller turns
     promise nothing that asks, and finding it can mean reading every category in the
@@ -95,7 +95,7 @@ class _Context:
     question: _Question | None  # until the first promise, which inherits its category
     situation: _Question | None = None  # what the customer said instead of asking, until the first promise
     opening: bool = True  # still at the turn's first clause
-    asked: _Question | None = None  # the customer question the turn answers, for the whole turn
+    asked: _Question | None = None  # the customer question, need or situation the turn answers, for the whole turn
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
     promised: bool = False  # a promise was made earlier in this turn
