@@ -51,9 +51,16 @@ def test_a_sellers_no_to_an_ask_leaves_the_ask():
     assert "integration_api" in asks(customer("Can your API push to our ERP?"), colleague("No wait, it's Sage."))
 
 
-def test_only_a_question_closing_its_turn_is_answered_by_the_next():
+def test_only_the_last_question_of_a_turn_is_answered_by_the_next():
     found = asks(customer("Do we need SSO? Also the audit trail is a must for us."), colleague("No."))
-    assert "audit_logs" in found
+    assert found == {"audit_logs"}
+    found = asks(customer("Do we need SSO? And do we want the audit trail?"), colleague("No."))
+    assert found == {"sso"}
+
+
+def test_a_question_to_the_room_with_a_reason_after_it_is_answered_by_a_colleague():
+    said = "Does anyone need this on their phone? I'm only asking because the last vendor pushed an app."
+    assert asks(customer(said), colleague("No. Nobody books a room from their phone.")) == set()
 
 
 def test_negation_only_covers_its_own_clause():

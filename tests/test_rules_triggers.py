@@ -238,7 +238,7 @@ NOT_SAID = {
                          "the crews just download the app on their phones",
                          "managers only see their own reporting line"],
     "billing": ["you support UPI and other payment methods, right?", "the enterprise tier looks pricey",
-                "we invoice out of Xero today"],
+                "we invoice out of Xero today", "they snap a photo of the driver's license at the desk"],
     "onboarding_training": ["the model was trained on a 50-vendor dataset",
                             "the order history has to be migrated before go-live",
                             "where are we on single sign-on for the pilot?"],

@@ -37,8 +37,6 @@ _BACK_REFERENCE = re.compile(r"\b(?:need|use|want|require|bother with)s? (?:it|t
 _ENGAGED_WORDS = 8
 # How many turns after a customer's own question a colleague's "no" can come.
 _ANSWER_TURNS = 2
-# What may follow the closing question of a turn (stray marks, no words).
-_TRAILING = " \t\n.,!?…-—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +141,11 @@ class RulesBackend:
         """A question the customer side asks itself, answered no in the next turns.
 
         "Do we need the mobile app?" - a colleague: "Nah, not for now." Only
-        a question closing its turn, and only a customer-side answer before
-        any seller turn: a seller's "no" to an ask leaves the ask standing.
+        the turn's last question (a reason may follow it), and only a
+        customer-side answer before any seller turn: a seller's "no" to an
+        ask leaves the ask standing.
         """
-        if turns[index].side != "customer" or rest.strip(_TRAILING) or not is_question(sentence):
+        if turns[index].side != "customer" or "?" in rest or not is_question(sentence):
             return False
         if not self._m.has("self_question", sentence):
             return False
