@@ -557,6 +557,10 @@ def test_how_the_product_behaves_said_unasked_is_a_tour_not_a_promise():
     "Of course, go ahead.",
     "Done, I'll bring the donuts.",
     "I'm free Thursday after two.",
+    "More than three steps isn't something I'd promise.",
+    "I'd hold off on that for now.",
+    "I'll get the proposal and the agreement over today.",
+    "I'll send the onboarding packet by Thursday.",
 ])
 def test_next_touches_refusals_their_homework_and_held_back_answers_promise_nothing(said):
     assert quotes(customer("Okay, what happens next?"), seller(said)) == []
