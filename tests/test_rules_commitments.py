@@ -506,6 +506,10 @@ def test_a_short_yes_takes_the_category_of_what_was_asked(asked, said, category)
     ("Do you keep track of changes?", "Every edit gets recorded with the user and the time."),
     ("Can a clerk give a refund?", "A supervisor can waive the fee on a single order."),
     ("Can they book before the safety course?", "The book button doesn't appear until the course is signed off."),
+    ("Is there someone at night?", "The phone line is twenty-four seven for outages."),
+    ("Can one account pay monthly?", "That's a setting on the account."),
+    ("Does the status go back to the PMS?", "Room status goes both ways."),
+    ("What happens when a room is done?", "The board shows it clean right away."),
 ])
 def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
     (m,) = promises(customer(asked), seller(said))
