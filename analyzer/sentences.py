@@ -29,7 +29,8 @@ _ALNUM = re.compile(r"[^\W_]")
 
 # Where one promise ends and the next begins inside a sentence: a dash, a
 # semicolon or a conjunction, but only when a new subject (or a modal verb)
-# follows - "two weeks—we integrate ...", "..., and I'll brief him". A dash
+# follows - "two weeks—we integrate ...", "..., and I'll brief him" - or the next
+# item of a list of deliverables begins (", and a ...", "plus a ..."). A dash
 # before a list ("everything—platform, support") is not a new promise.
 # The second look-ahead is what every alternative starts with (spaces, then a dash, a
 # semicolon or the a/b/p of and/but/plus): it changes no match, and the engine gives up

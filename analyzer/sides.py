@@ -122,11 +122,11 @@ def _devices_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
 
     Someone whose laptop dies comes back from their phone under its name; what
     they say there is said by the same person, on the same side. Only a first
-    name that one other speaker has tells who it is.
+    name that exactly one other speaker has tells who it is.
     """
     cues = _side_cues().get("devices", ())
     by_first_name = _by_first_name(speakers)
-    devices = {}
+    devices: dict[str, str] = {}
     for label in speakers:
         owner = next((m.group("name").casefold() for cue in cues if (m := cue.search(label))), None)
         person = by_first_name.get(owner) if owner else None

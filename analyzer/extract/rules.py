@@ -141,9 +141,9 @@ class RulesBackend:
         """A question the customer side asks itself, answered no in the next turns.
 
         "Do we need the mobile app?" - a colleague: "Nah, not for now." Only
-        the turn's last question (a reason may follow it), and only a
-        customer-side answer before any seller turn: a seller's "no" to an
-        ask leaves the ask standing.
+        the turn's last question (no "?" in ``rest``, the turn after it; a
+        reason may follow it), and only a customer-side answer before any
+        seller turn: a seller's "no" to an ask leaves the ask standing.
         """
         if turns[index].side != "customer" or "?" in rest or not is_question(sentence):
             return False

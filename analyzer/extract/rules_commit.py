@@ -111,7 +111,7 @@ class _Context:
 
     @property
     def topic(self) -> str | None:
-        """The category of that question."""
+        """The category of what the turn answers (question, need or situation)."""
         return self.asked.category if self.asked is not None else None
 
 
@@ -263,6 +263,7 @@ class CommitmentReader:
             return _Verdict("explicit")
         if slugs and self._about_this_customer(core, slugs, context):
             return _Verdict("explicit")
+        # ``answering`` is tested last: for a situation it reads the customer turn's categories.
         if not slugs and context.last_category and _IT_DOES.match(core) and context.answering:
             return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
         if context.promised and _NEXT_STEP.match(core) and m.due_phrase(core):
@@ -322,7 +323,10 @@ class CommitmentReader:
         )
 
     def _question_before(self, turns: list[Turn], index: int) -> _Question | None:
-        """What the customer just asked or said they need, right before this seller turn."""
+        """What the customer just asked, said they need, or told of their situation, right before this seller turn.
+
+        None when a seller turn comes first, or no customer turn within the lookback.
+        """
         for back in range(index - 1, max(-1, index - 1 - _LOOKBACK_TURNS), -1):
             turn = turns[back]
             if turn.side == "seller":
@@ -331,7 +335,8 @@ class CommitmentReader:
                 return self._read_question(mask_stage(turn.text))  # as the ask reader reads it
         return None
 
-    def _read_question(self, masked: str) -> _Question | None:
+    def _read_question(self, masked: str) -> _Question:
+        """A customer turn read as a question, else a stated need, else a situation (which may name no category)."""
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
         asked = [s for s in sentences if is_question(s)]
         if asked:

@@ -45,6 +45,7 @@ _NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() a
 
 
 def _one_bit(bits: int) -> bool:
+    """Whether ``bits`` has exactly one bit set (zero has none: a group no word can meet stays a group)."""
     return bits != 0 and not bits & (bits - 1)
 
 
