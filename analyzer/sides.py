@@ -94,9 +94,11 @@ def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcr
     devices = _devices_of(speakers)
     people = {label: sp for label, sp in speakers.items() if label not in devices}
     wanted = _wanted(sellers)
-    if any(_matches(sp, wanted) for sp in people.values()):
-        for sp in people.values():
-            sp.side = "seller" if _matches(sp, wanted) else "customer"
+    # A --seller name may be the one a device shows ("Ben's iPhone"): its owner is the seller.
+    named = {devices.get(label, label) for label, sp in speakers.items() if _matches(sp, wanted)}
+    if named:
+        for label, sp in people.items():
+            sp.side = "seller" if label in named else "customer"
         _share_roles(people)
     else:  # no --seller, or none of its names speaks here (one flag for a folder of calls): infer
         _infer(_as_people(transcript, devices), people)
@@ -125,14 +127,10 @@ def _devices_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
     name that exactly one other speaker has tells who it is.
     """
     cues = _side_cues().get("devices", ())
-    by_first_name = _by_first_name(speakers)
-    devices: dict[str, str] = {}
-    for label in speakers:
-        owner = next((m.group("name").casefold() for cue in cues if (m := cue.search(label))), None)
-        person = by_first_name.get(owner) if owner else None
-        if person is not None and person != label:
-            devices[label] = person
-    return devices
+    owners = {label: m.group("name").casefold() for label in speakers for cue in cues if (m := cue.search(label))}
+    # A device is owned by a person, never by another device ("Pixel de Ana" is no one called Pixel).
+    by_first_name = _by_first_name({label: sp for label, sp in speakers.items() if label not in owners})
+    return {label: by_first_name[owner] for label, owner in owners.items() if owner in by_first_name}
 
 
 def _by_first_name(speakers: dict[str, _Speaker]) -> dict[str, str]:

@@ -522,6 +522,9 @@ def test_how_the_product_behaves_said_in_answer_is_a_commitment(asked, said):
     "So you stop getting those emails at night.",
     "If your scanner sends a duplicate, nothing happens.",
     "It depends on your volume.",
+    "The export can take a while on big files.",
+    "The sync can fail if the VPN drops.",
+    "That's worth $500 a month.",
 ])
 def test_talk_that_only_sounds_like_how_it_behaves_is_not_a_commitment(said):
     assert quotes(customer("What does that mean for us?"), seller(said)) == []
@@ -647,3 +650,8 @@ def test_the_next_step_of_a_dated_plan_is_a_promise_too():
         ("We can have your two busiest stores on it by March first.", "by March first"),
         ("Then everyone else in April.", "in April"),
     ]
+
+
+def test_being_available_whenever_something_breaks_is_a_promise_not_scheduling():
+    said = "We're available at any time if something breaks."
+    assert quotes(customer("What if it breaks at night?"), seller(said)) == [said]

@@ -461,3 +461,28 @@ def test_a_colleague_the_seller_says_is_on_and_asks_to_walk_them_through_is_a_se
         ("Tariq", "It queues the stops and sends them later, and you can turn that on per driver."),
     )
     assert sides(t) == {"Ivy": "seller", "Tariq": "seller", "Dee": "customer"}
+
+
+def test_a_seller_saying_they_will_walk_them_through_something_hands_nobody_the_floor():
+    t = transcript(
+        ("Vic", "Thanks for making the time. Our platform books the rooms, and you can set a limit per team."),
+        ("Pam", "Right now we book rooms by email and it's a mess. Does it handle recurring bookings?"),
+        ("Vic", "It does. Sure, I'll walk them through the booking screens next week."),
+        ("Pam", "Okay. Our front desk will want that, honestly, they do all of it by hand right now."),
+    )
+    assert sides(t) == {"Vic": "seller", "Pam": "customer"}
+
+
+def test_a_device_named_like_another_device_is_nobodys_but_its_own():
+    t = transcript(("Ana Ruiz", "Thanks for making the time. Our platform books the rooms."),
+                   ("Pixel de Ana", "Back, sorry, my laptop died."), ("Pixel's laptop", "Hello?"),
+                   ("Pam", "Right now we book rooms by email and it's a mess."))
+    found = sides(t)
+    assert found["Pixel de Ana"] == found["Ana Ruiz"] == "seller"
+    assert "Pixel's laptop" in found
+
+
+def test_a_seller_named_by_their_device_makes_its_owner_the_seller():
+    t = transcript(("Vic", "Welcome."), ("Ola", "Hi."), ("Ola's iPhone", "Back, sorry."), ("Pam", "Hello."))
+    assert sides(t, ("Ola's iPhone",)) == {"Vic": "customer", "Ola": "seller", "Ola's iPhone": "seller",
+                                            "Pam": "customer"}
