@@ -655,3 +655,8 @@ def test_the_next_step_of_a_dated_plan_is_a_promise_too():
 def test_being_available_whenever_something_breaks_is_a_promise_not_scheduling():
     said = "We're available at any time if something breaks."
     assert quotes(customer("What if it breaks at night?"), seller(said)) == [said]
+
+
+def test_a_promise_naming_no_category_takes_the_situation_it_answers():
+    (m,) = promises(customer("Half the crews work in basements with no signal."), seller("It works fine there too."))
+    assert m.category == "mobile"

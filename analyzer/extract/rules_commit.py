@@ -236,14 +236,16 @@ class CommitmentReader:
         otherwise the first named, which is what the clause delivers; later ones
         say when or for what ("SSO live for the pilot" is SSO, "support during
         onboarding" is support); with none named, the question's ("Can you do
-        X?" - "Yes, that's on us.").
+        X?" - "Yes, that's on us.") or the situation's ("The walk-in has no
+        wifi." - "The count works offline.").
         """
         asked = context.topic
         if asked and asked in slugs:
             return asked
         if slugs:
             return slugs[0]
-        return context.question.category if context.question else None
+        said = context.question or context.situation
+        return said.category if said else None
 
     def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
         """Whether ``clause`` commits the vendor, and how (explicit or implicit).
