@@ -660,3 +660,9 @@ def test_being_available_whenever_something_breaks_is_a_promise_not_scheduling()
 def test_a_promise_naming_no_category_takes_the_situation_it_answers():
     (m,) = promises(customer("Half the crews work in basements with no signal."), seller("It works fine there too."))
     assert m.category == "mobile"
+
+
+def test_a_need_that_names_no_category_is_answered_and_the_answer_names_the_work():
+    need = "Our drug counts are on paper. I want one electronic record of every draw, with the balance."
+    found = mentions(customer(need), seller("Every entry is stamped with who made it and exactly when."))
+    assert [(m.kind, m.category) for m in found] == [("commitment", "audit_logs"), ("ask", "audit_logs")]

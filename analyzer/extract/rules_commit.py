@@ -347,9 +347,10 @@ class CommitmentReader:
                 find=lambda: self._asked_about(asked, masked),
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
-        needs = [hit for s in sentences if self._m.has("need", s) for hit in self._m.category_hits(s)]
-        if needs:
-            return _Question(capability=False, category=needs[0].slug)
+        needs = [s for s in sentences if self._m.has("need", s)]
+        if needs:  # "I want one electronic log ..." is answered even when it names no category
+            return _Question(capability=False,
+                             find=lambda: self._first_category(needs) or self._first_category(sentences))
         # A situation that names the work ("the walk-in has no wifi") is answered as well.
         return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False)
 
