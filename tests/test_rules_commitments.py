@@ -206,6 +206,11 @@ def test_what_other_customers_see_is_not_a_commitment():
                   seller("We typically see payback inside six months across our customers.")) == []
 
 
+def test_how_long_other_teams_take_is_a_story_not_a_date():
+    said = "Understood. Most teams get that done in about two weeks."
+    assert quotes(customer("We need to get budget approved."), seller(said)) == []
+
+
 def test_roi_arithmetic_is_not_a_commitment():
     assert quotes(seller("Say it only saves each rep an hour a day, that's roughly $400K in additional revenue.")) == []
 
