@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.catalogue.triggers import (
@@ -80,7 +80,6 @@ class _Speaker:
     we: int = 0
     words: int = 0
     turns: int = 0
-    aliases: list[str] = field(default_factory=list)
 
 
 def assign_sides(transcript: Transcript, sellers: Sequence[str] = ()) -> Transcript:

@@ -92,14 +92,23 @@ class _Verdict:
 class _Context:
     """What the reader knows while walking one seller turn."""
 
-    question: _Question | None  # until the first promise, which inherits its category
-    situation: _Question | None = None  # what the customer said instead of asking, until the first promise
-    opening: bool = True  # still at the turn's first clause
     asked: _Question | None = None  # the customer question, need or situation the turn answers, for the whole turn
+    opening: bool = True  # still at the turn's first clause
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
     promised: bool = False  # a promise was made earlier in this turn
     raised: frozenset[str] = frozenset()  # categories the customer side named before this turn
+
+    @property
+    def awaiting(self) -> _Question | None:
+        """What the customer asked, needed or told, until the first promise (which inherits its category)."""
+        return None if self.promised else self.asked
+
+    @property
+    def question(self) -> _Question | None:
+        """:attr:`awaiting`, when the customer asked or stated a need: a situation asks for no yes or date."""
+        awaiting = self.awaiting
+        return awaiting if awaiting is not None and awaiting.asks else None
 
     @property
     def answering(self) -> bool:
@@ -128,10 +137,7 @@ class CommitmentReader:
         text, masked = turn.text, mask_quoted(turn.text)
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
-        before = self._question_before(turns, index) if region[0] == 0 else None
-        # A situation is answered (how the product behaves is a promise) but asks for no yes or date.
-        asks = before is not None and before.asks
-        context = _Context(question=before if asks else None, situation=None if asks else before, asked=before)
+        context = _Context(asked=self._question_before(turns, index) if region[0] == 0 else None)
         if self._m.has("tour", masked[region[0] : region[1]]):
             context.raised = self._raised_before(turns, index)
         mentions: list[Mention] = []
@@ -200,8 +206,7 @@ class CommitmentReader:
                         for slug in dict.fromkeys(slugs)]
             return []
         category = context.last_category if verdict.continues else self._category(slugs, context)
-        context.question = context.situation = None  # only the first promise inherits the question's category
-        context.last_category, context.promised = category, True
+        context.last_category, context.promised = category, True  # only the first promise inherits the question's
         minimizer = self._m.first("minimizer", core)
         found = [Mention(
             kind="commitment", turn=index, quote=text[a:b], category=category,
@@ -244,7 +249,7 @@ class CommitmentReader:
             return asked
         if slugs:
             return slugs[0]
-        said = context.question or context.situation
+        said = context.awaiting
         return said.category if said else None
 
     def _judge(self, clause: str, core: str, slugs: list[str], context: _Context) -> _Verdict | None:
@@ -281,7 +286,7 @@ class CommitmentReader:
         m = self._m
         if _YOU.search(core) or m.due_phrase(core):
             return True
-        said = context.question or context.situation
+        said = context.awaiting
         if said and said.category in slugs:
             return True  # an on-topic answer to what they just asked or told
         return context.last_category is not None and context.last_category in slugs

@@ -49,6 +49,15 @@ def _one_bit(bits: int) -> bool:
     return bits != 0 and not bits & (bits - 1)
 
 
+def _later_test(later: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+    """The later words a pattern needs (bits, one of each group), in the cheapest form to test.
+
+    The words that have no alternative are all needed (one mask comparison); the
+    groups that have alternatives need any one word each.
+    """
+    return reduce(or_, (b for b in later if _one_bit(b)), 0), tuple(b for b in later if not _one_bit(b))
+
+
 class WordBits:
     """One bit for each word prefix some gate looks for; a text's prefixes as an int of those bits.
 
@@ -95,20 +104,21 @@ class _Unread:
     source: str
     cased: bool  # has a case-sensitive part: searched in the text as written, case-insensitively
     keys: int | None  # bits of its first words, when readable (a cased pattern's may be)
-    later: tuple[int, ...]  # bits of the words the match needs further on, one of each
+    every: int  # bits of the later words it needs, all of them (see :func:`_later_test`)
+    groups: tuple[int, ...]  # bits of the later word groups it needs, one word of each
 
     def may_match(self, words: int) -> bool:
         """Whether the words the pattern needs are among a text's word prefix bits ``words``."""
         if self.keys is not None and not words & self.keys:
             return False
-        return all(words & later for later in self.later)
+        return words & self.every == self.every and all(words & group for group in self.groups)
 
 
 class PatternList:
     """One list of patterns, searched for its earliest match."""
 
     __slots__ = (
-        "_alternations", "_compiled", "_first", "_gates", "_later", "_sources", "_tests", "_unread", "bits", "mask",
+        "_alternations", "_compiled", "_gates", "_sources", "_tests", "_unread", "bits", "mask",
     )
 
     def __init__(
@@ -122,13 +132,14 @@ class PatternList:
         """
         self.bits = bits if bits is not None else WordBits()
         self._sources: list[str] = []
-        self._first: list[int] = []  # per gated pattern: bits of its first words
-        self._later: list[tuple[int, ...]] = []  # per gated pattern: bits of the words it needs later on, one of each
+        # Per gated pattern, the words it needs: first-word bits, then the later words (see :func:`_later_test`).
+        tests: list[tuple[int, int, tuple[int, ...]]] = []
         unread: list[_Unread] = []
         # Joined patterns, by which of them a text's words leave open -> (alternation, reads the text as written).
         self._alternations: dict[tuple[int, ...], tuple[tuple[re.Pattern[str], bool], ...]] = {}
         try:
-            self._sort(patterns, loosen, unread)
+            self._sort(patterns, loosen, tests, unread)
+            self._tests = tuple(tests)
             self._unread = tuple(unread)
             self._alternation(tuple(range(len(unread))))  # compiles every joined pattern once
         except re.error:
@@ -136,18 +147,13 @@ class PatternList:
             raise
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
         # Every word the gate looks for: first words, and the later words patterns need.
-        self.mask = reduce(or_, (*self._first, *(b for later in self._later for b in later),
-                                 *(u.keys or 0 for u in unread), *(b for u in unread for b in u.later)), 0)
+        self.mask = reduce(or_, (*(first | every for first, every, _ in tests), *(b for *_, gs in tests for b in gs),
+                                 *((u.keys or 0) | u.every for u in unread), *(b for u in unread for b in u.groups)), 0)
         # The bits of ``mask`` a text has -> what runs on it.
         self._gates: dict[int, _Gate] = {}
-        # Per gated pattern, its test in the cheapest form: first-word bits, the bits of the later words
-        # that have no alternative (all needed: one comparison), and the groups that do (any one of each).
-        self._tests = tuple(
-            (first, reduce(or_, (b for b in later if _one_bit(b)), 0), tuple(b for b in later if not _one_bit(b)))
-            for first, later in zip(self._first, self._later, strict=True)
-        )
 
-    def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str], unread: list[_Unread]) -> None:
+    def _sort(self, patterns: tuple[str, ...], loosen: Callable[[str], str],
+              tests: list[tuple[int, int, tuple[int, ...]]], unread: list[_Unread]) -> None:
         bits = self.bits.of
         for pattern in patterns:
             source = loosen(pattern)
@@ -158,11 +164,11 @@ class PatternList:
                 if cased:  # its words outside the case-sensitive part match in any case
                     keys = frozenset(key.lower() for key in keys) if keys is not None else None
                     later = tuple(frozenset(word.lower() for word in words) for words in later)
-                unread.append(_Unread(source, cased, bits(keys) if keys is not None else None, tuple(map(bits, later))))
+                unread.append(_Unread(source, cased, bits(keys) if keys is not None else None,
+                                      *_later_test(tuple(map(bits, later)))))
                 continue
             self._sources.append(led_by_first_letters(source, keys))
-            self._first.append(bits(keys))
-            self._later.append(tuple(map(bits, later)))
+            tests.append((bits(keys), *_later_test(tuple(map(bits, later)))))
 
     def _gate(self, words: int) -> _Gate:
         """What to run on a text with word prefix bits ``words``: gated candidates and joined alternations.
@@ -200,15 +206,12 @@ class PatternList:
         self._alternations[open_] = joined
         return joined
 
-    def candidates(self, words: int) -> tuple[int, ...]:
-        """Gated patterns whose first word and needed later words are among a text's word prefix bits."""
-        return self._gate(words)[0]
-
     def _candidates(self, words: int) -> tuple[int, ...]:
-        """:meth:`candidates`, worked out.
+        """Gated patterns whose first word and needed later words are among a text's word prefix bits.
 
         In list order, which makes ties deterministic: at the same start the first listed
-        pattern wins.
+        pattern wins. The test is :meth:`_Unread.may_match`'s, written out: this runs for
+        every new set of words (a few hundred a call) over every pattern of the list.
         """
         return tuple(
             i for i, (first, every, groups) in enumerate(self._tests)
