@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_rules_helpers import asks, customer, mentions, promises, seller
+from test_rules_helpers import asks, customer, mentions, partner, promises, seller
 
 
 def quotes(*lines: tuple[str, str]) -> list[str]:
@@ -671,3 +671,43 @@ def test_a_need_that_names_no_category_is_answered_and_the_answer_names_the_work
     need = "Our drug counts are on paper. I want one electronic record of every draw, with the balance."
     found = mentions(customer(need), seller("Every entry is stamped with who made it and exactly when."))
     assert [(m.kind, m.category) for m in found] == [("commitment", "audit_logs"), ("ask", "audit_logs")]
+
+
+@pytest.mark.parametrize("said", [
+    "Adding a new driver takes like ten seconds.",
+    "The cashiers will get the hang of it in five minutes.",
+    "Honestly, it's really nothing on your side.",
+])
+def test_saying_the_work_is_small_is_a_promise_after_a_promise(said):
+    found = quotes(customer("Can we add our own depots?"), seller(f"Yes, you add depots in the settings. {said}"))
+    assert found == ["Yes, you add depots in the settings.", said]
+
+
+def test_a_colleague_who_adds_to_the_answer_answers_the_same_question():
+    found = quotes(customer("Can we put the weekly report on a schedule?"),
+                   seller("Yes, it can go to your inbox every Monday."), partner("Setting that up is one click."))
+    assert found == ["Yes, it can go to your inbox every Monday.", "Setting that up is one click."]
+
+
+@pytest.mark.parametrize("said", [
+    "And that June date assumes we get the old rosters by May first.",
+    "That timeline needs your payroll file by the tenth.",
+])
+def test_what_a_date_assumes_of_the_customer_is_their_work_not_a_promise(said):
+    assert quotes(customer("When could we be live?"), seller("We'd have you live by June first."), partner(said)) == [
+        "We'd have you live by June first."]
+
+
+@pytest.mark.parametrize(("need", "said", "category"), [
+    ("What I do need is something for the owners every quarter.", "That's a standard report, sales by store.",
+     "export_reporting"),
+    ("The guest records are all Europeans, passport numbers and all. Where does it all live?",
+     "All data of our European customers is in Dublin.", "compliance_security"),
+])
+def test_a_need_that_names_no_work_is_answered_by_the_work_the_answer_names(need, said, category):
+    (m,) = promises(customer(need), seller(said))
+    assert (m.quote, m.category) == (said, category)
+
+
+def test_answering_what_features_there_are_is_a_tour_not_a_need():
+    assert promises(customer("Oh nice. What kind of features?"), seller("Route maps and a weekly report.")) == []

@@ -18,9 +18,10 @@ def backend() -> RulesBackend:
 
 def call(*lines: tuple[str, str]) -> Transcript:
     """A transcript whose turns alternate as given: ``("seller", "...")``, ``("customer", "...")``."""
-    names = {"seller": "Sam", "customer": "Cleo", "colleague": "Cole", "unknown": "Someone"}
+    names = {"seller": "Sam", "customer": "Cleo", "colleague": "Cole", "partner": "Pat", "unknown": "Someone"}
+    sides = {"colleague": "customer", "partner": "seller"}
     turns = [
-        Turn(speaker=names[side], text=text, side="customer" if side == "colleague" else side)  # type: ignore[arg-type]
+        Turn(speaker=names[side], text=text, side=sides.get(side, side))  # type: ignore[arg-type]
         for side, text in lines
     ]
     return Transcript(source="test.txt", turns=turns, format="txt")
@@ -61,3 +62,8 @@ def customer(text: str) -> tuple[str, str]:
 def colleague(text: str) -> tuple[str, str]:
     """A second customer-side speaker."""
     return ("colleague", text)
+
+
+def partner(text: str) -> tuple[str, str]:
+    """A second seller-side speaker."""
+    return ("partner", text)

@@ -277,8 +277,8 @@ class CommitmentReader:
             return _Verdict("explicit", continues=True)  # "... on it by February second. Then everyone else in March."
         if m.has("answer_behaviour", core) and context.answering:
             return _Verdict("explicit")  # "Can someone change a reading?" - "Nobody can edit a signed inspection."
-        if m.has("implicit", core) and (question or slugs):
-            return _Verdict("implicit")  # "no problem" promises something only about a need
+        if m.has("implicit", core) and (question or slugs or context.promised or context.answering):
+            return _Verdict("implicit")  # "no problem" promises something only about a need, or after a promise
         return None
 
     def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -289,6 +289,8 @@ class CommitmentReader:
         said = context.awaiting
         if said and said.category in slugs:
             return True  # an on-topic answer to what they just asked or told
+        if said and said.asks and said.category is None and context.opening:
+            return True  # "I want one page when the month closes" - "That's a standard report by rep."
         return context.last_category is not None and context.last_category in slugs
 
     def _unasked_tour(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -336,8 +338,10 @@ class CommitmentReader:
         """
         for back in range(index - 1, max(-1, index - 1 - _LOOKBACK_TURNS), -1):
             turn = turns[back]
-            if turn.side == "seller":
+            if turn.side == "seller" and turn.speaker == turns[index].speaker:
                 return None
+            if turn.side == "seller":
+                continue  # a colleague answered first: this turn answers the same question
             if turn.side == "customer":
                 return self._read_question(mask_stage(turn.text))  # as the ask reader reads it
         return None
@@ -346,6 +350,8 @@ class CommitmentReader:
         """A customer turn read as a question, else a stated need, else a situation (which may name no category)."""
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
         asked = [s for s in sentences if is_question(s)]
+        if asked and any(self._m.has("tour_question", s) for s in asked):
+            return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs
         if asked:
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
