@@ -711,3 +711,16 @@ def test_a_need_that_names_no_work_is_answered_by_the_work_the_answer_names(need
 
 def test_answering_what_features_there_are_is_a_tour_not_a_need():
     assert promises(customer("Oh nice. What kind of features?"), seller("Route maps and a weekly report.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "I won't promise the Friday date today.",
+    "I cannot promise he is on every call.",
+    "I won't pretend there's a weekend line, there isn't.",
+    "I think we lost Priya.",
+    "Ugh, her wifi has been doing this all morning.",
+    "Okay, I think we're all in.",
+    "I will write you.",
+])
+def test_refusing_to_promise_losing_a_colleague_and_joining_promise_nothing(said):
+    assert quotes(customer("Can you do the Friday go-live?"), seller(said)) == []
