@@ -719,6 +719,8 @@ def test_answering_what_features_there_are_is_a_tour_not_a_need():
     "I won't pretend there's a weekend line, there isn't.",
     "I think we lost Priya.",
     "Ugh, her wifi has been doing this all morning.",
+    "The scanned binders we don't import.",
+    "We won't read the faxes and turn them into records.",
     "Okay, I think we're all in.",
     "I will write you.",
 ])
