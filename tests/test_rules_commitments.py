@@ -726,3 +726,15 @@ def test_answering_what_features_there_are_is_a_tour_not_a_need():
 ])
 def test_refusing_to_promise_losing_a_colleague_and_joining_promise_nothing(said):
     assert quotes(customer("Can you do the Friday go-live?"), seller(said)) == []
+
+
+def test_how_it_does_what_the_customer_asked_for_earlier_in_the_call_is_a_promise():
+    said = "A supervisor can edit only their own crew's hours."
+    found = quotes(customer("Our supervisors must never touch another crew's hours."), seller("Noted."),
+                   customer("Ha, our lawyer would agree."), seller(said))
+    assert found == [said]
+
+
+def test_how_it_does_something_nobody_asked_about_is_still_a_tour():
+    said = "A supervisor can edit only their own crew's hours."
+    assert quotes(customer("We run four crews."), seller("Noted."), customer("Ha, ok."), seller(said)) == []

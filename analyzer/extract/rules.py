@@ -60,14 +60,17 @@ class RulesBackend:
         """Asks and commitments in the turns ``chunks`` cover, each turn piece read once."""
         state = self._call_state(transcript.turns)
         mentions: list[Mention] = []
+        raised: frozenset[str] = frozenset()  # what the customer side asked for so far
         for turn_index, start, end in _regions(transcript.turns, chunks):
             turn = transcript.turns[turn_index]
             if turn.side == "customer" or turn.side == "unknown":
-                mentions.extend(self._asks(transcript.turns, turn_index, (start, end)))
+                found = self._asks(transcript.turns, turn_index, (start, end))
+                raised = raised.union(m.category for m in found if m.category)
+                mentions.extend(found)
             elif turn.side == "seller":
                 if state.disengaged_from is not None and turn_index > state.disengaged_from:
                     continue  # pitching at someone who hung up promises nothing
-                mentions.extend(self._commitments.read(transcript.turns, turn_index, (start, end)))
+                mentions.extend(self._commitments.read(transcript.turns, turn_index, (start, end), raised))
         return Extraction(mentions=_untour(mentions))
 
     def _call_state(self, turns: list[Turn]) -> _CallState:

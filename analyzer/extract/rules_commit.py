@@ -97,7 +97,7 @@ class _Context:
     excluded: bool = False  # the previous clause of this sentence was ruled out
     last_category: str | None = None  # category of the previous promise in this turn
     promised: bool = False  # a promise was made earlier in this turn
-    raised: frozenset[str] = frozenset()  # categories the customer side named before this turn
+    raised: frozenset[str] = frozenset()  # categories the customer side asked for before this turn
 
     @property
     def awaiting(self) -> _Question | None:
@@ -131,15 +131,16 @@ class CommitmentReader:
         self._m = matchers
         matchers.add_union(_ANY_EXCLUSION, _EXCLUSIONS)
 
-    def read(self, turns: list[Turn], index: int, region: Span) -> list[Mention]:
-        """Commitment mentions (and the work they offer, as asks) in one seller turn piece."""
+    def read(self, turns: list[Turn], index: int, region: Span, raised: frozenset[str] = frozenset()) -> list[Mention]:
+        """Commitment mentions (and the work they offer, as asks) in one seller turn piece.
+
+        ``raised``: the categories the customer side asked for earlier in the call.
+        """
         turn = turns[index]
         text, masked = turn.text, mask_quoted(turn.text)
         if self._m.has("puffery", masked[region[0] : region[1]]):
             return []  # a recited pitch, not a promise to this customer
-        context = _Context(asked=self._question_before(turns, index) if region[0] == 0 else None)
-        if self._m.has("tour", masked[region[0] : region[1]]):
-            context.raised = self._raised_before(turns, index)
+        context = _Context(asked=self._question_before(turns, index) if region[0] == 0 else None, raised=raised)
         mentions: list[Mention] = []
         for sentence, core_start in merge_fragments(text, sentence_spans(text, *region)):
             context.excluded = False
@@ -275,8 +276,10 @@ class CommitmentReader:
             return _Verdict("explicit", continues=True)  # "We have a NetSuite connector. It posts each batch ..."
         if context.promised and _NEXT_STEP.match(core) and m.due_phrase(core):
             return _Verdict("explicit", continues=True)  # "... on it by February second. Then everyone else in March."
-        if m.has("answer_behaviour", core) and context.answering:
-            return _Verdict("explicit")  # "Can someone change a reading?" - "Nobody can edit a signed inspection."
+        if m.has("answer_behaviour", core) and (context.answering or context.raised.intersection(slugs)):
+            # "Can someone change a reading?" - "Nobody can edit a signed inspection."; or how it does
+            # what the customer side asked for earlier in the call.
+            return _Verdict("explicit")
         if m.has("implicit", core) and (question or slugs or context.promised or context.answering):
             return _Verdict("implicit")  # "no problem" promises something only about a need, or after a promise
         return None
@@ -298,14 +301,6 @@ class CommitmentReader:
         if not self._m.has("tour", core) or _YOU.search(core) or self._m.has("price", core):
             return False  # "we also offer 10% off annual" is a price all the same
         return not context.raised.intersection(slugs)
-
-    def _raised_before(self, turns: list[Turn], index: int) -> frozenset[str]:
-        """Categories the customer side named in the turns before ``index``."""
-        return frozenset(
-            hit.slug
-            for turn in turns[:index] if turn.side == "customer"
-            for hit in self._m.category_hits(mask_stage(turn.text))
-        )
 
     def _excluded(self, clause: str) -> bool:
         """Everything LABELING.md says is not a commitment, checked on one clause."""
