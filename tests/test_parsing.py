@@ -28,6 +28,7 @@ CASES = [
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
     ("teams.vtt", "vtt", ["Chloe Martin", "Samir Haddad"], 11, (2, 11.8), (3, "EU & an encryption")),
     ("captions.srt", "srt", ["Lucia", "Ahmed"], 11, (1, 4.4), (4, "service credits if we miss it")),
+    ("whisperx.srt", "srt", ["SPEAKER_00", "SPEAKER_01"], 7, (3, 16.3), (3, "Paper sheets. Someone types")),
     ("segments.json", "json", ["Beatriz", "Owen"], 11, (1, 6.0), (1, "Billing is the one pain point.")),
     ("list.json", "json", ["Farah", "Jonas"], 12, (2, 10.25), (10, "read-only auditor role")),
     ("gong.json", "gong", ["Ines Moreau", "Wren Adeyemi", "Deepak Rao"], 14, (1, 9.0), (7, "team roles.")),
@@ -298,6 +299,24 @@ def test_vtt_hour_timings_and_two_voices_in_one_cue():
     text = "WEBVTT\n\n01:00:01.500 --> 01:00:03.000\n<v Dana>Yes?<v Lee>No.\n"
     turns = vtt.parse(text, source="t.vtt").turns
     assert [(t.speaker, t.text, t.start) for t in turns] == [("Dana", "Yes?", 3601.5), ("Lee", "No.", 3601.5)]
+
+
+@pytest.mark.parametrize("parse", [srt.parse, vtt.parse], ids=["srt", "vtt"])
+def test_a_bracketed_label_with_a_colon_names_the_speaker_of_a_cue(parse):
+    # Diarized SRT (WhisperX) writes "[SPEAKER_00]: text"; "[MUSIC]" and "[laughter] yes" are still what is shown.
+    cues = ["[SPEAKER_00]: hi lee thanks for making time", "[SPEAKER_01]: hi dana", "[MUSIC]",
+            "[laughter] yes", "[SPEAKER_00]: so, the pilot"]
+    stamps = [f"00:00:0{n},000 --> 00:00:0{n},900" for n in range(1, 6)]
+    if parse is vtt.parse:
+        text = "WEBVTT\n\n" + "".join(f"{s.replace(',', '.')}\n{c}\n\n" for s, c in zip(stamps, cues, strict=True))
+    else:
+        text = "".join(f"{n}\n{s}\n{c}\n\n" for n, (s, c) in enumerate(zip(stamps, cues, strict=True), start=1))
+    turns = parse(text, source="t").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("SPEAKER_00", "hi lee thanks for making time", 1.0),
+        ("SPEAKER_01", "hi dana [MUSIC] [laughter] yes", 2.0),
+        ("SPEAKER_00", "so, the pilot", 5.0),
+    ]
 
 
 def test_srt_text_with_a_blank_line_continues_the_cue():

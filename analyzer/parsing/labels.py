@@ -180,6 +180,9 @@ _BOLD_OUT = re.compile(rf"^\*\*(?P<label>{LABEL})\*\*\s*:(?:\s+(?P<text>.*))?$")
 _PLAIN = re.compile(rf"^(?P<label>{LABEL})\s*:(?:\s+(?P<text>.*))?$")
 # "[Dana] text" / "[Dana]: text" - but "[laughter] yes" is a stage direction, not a speaker.
 _BRACKETED = re.compile(rf"^\[(?P<label>{LABEL})\]\s*:?(?:\s+(?P<text>.*))?$")
+# In caption cues only a bracket followed by a colon names a speaker ("[SPEAKER_00]: text",
+# as diarized SRT from WhisperX writes it): a bare "[MUSIC]" or "[laughter] yes" is shown text.
+_BRACKETED_COLON = re.compile(rf"^\[(?P<label>{LABEL})\]\s*:(?:\s+(?P<text>.*))?$")
 _STAGE_WORDS = frozenset(
     {
         "laughter", "laughs", "laughing", "crosstalk", "cross talk", "inaudible", "unintelligible", "music",
@@ -188,6 +191,7 @@ _STAGE_WORDS = frozenset(
     }
 )  # fmt: skip
 _LABELS = ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain"))
+_CUE_LABELS = (*_LABELS, (_BRACKETED_COLON, "bracket"))
 _TEXT_FILE_LABELS = (*_LABELS, (_BRACKETED, "bracket"))
 # A list or bullet marker before a label: "- **Dana:** text", "* Dana: text".
 _BULLET = re.compile(r"^[-*•–]\s+(?=\S)")
@@ -200,10 +204,11 @@ def labelled(
 
     In a text or Markdown file (``text_file``) a list marker before the label is read
     past and a bracketed name (``[Dana] text``) is a label too; in caption cues a
-    leading dash or ``[MUSIC]`` is part of what is shown. ``known`` holds the labels
+    leading dash or ``[MUSIC]`` is part of what is shown, and only a bracketed name
+    with a colon (``[SPEAKER_00]: text``) is a label. ``known`` holds the labels
     already read in this file (a call repeats a few labels hundreds of times).
     """
-    patterns = _TEXT_FILE_LABELS if text_file else _LABELS
+    patterns = _TEXT_FILE_LABELS if text_file else _CUE_LABELS
     known = {} if known is None else known
     found = _labelled(line, patterns, known)
     if found is None and text_file and (bullet := _BULLET.match(line)):
