@@ -23,6 +23,7 @@ CASES = [
     ("bracket_hms.txt", "text", ["Priscilla", "Hugo"], 12, (4, 29.0), (4, "roadmap for the second quarter")),
     ("paren_time.txt", "text", ["Ingrid", "Kwame"], 12, (2, 8.0), (5, "capture a signature offline")),
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
+    ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
@@ -262,6 +263,33 @@ def test_one_off_speaker_missing_from_the_attendee_list_is_text():
     transcript = plaintext.parse(text, source="t.txt")
     assert transcript.speakers() == ["Dana", "Lee"]
     assert transcript.turns[1].text == "Hello\nBudget: tight"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Dana Ruiz] 14:02:11\nHi Lee, thanks for making time.\nOkay: one thing first.\n\n"
+        "[Lee Park] 14:02:20\nHi Dana.\n\n[Dana Ruiz] 14:02:24\nSo.\n",
+        "[Dana Ruiz] 14:02:11 Hi Lee, thanks for making time.\nOkay: one thing first.\n"
+        "[Lee Park] 14:02:20 Hi Dana.\n[Dana Ruiz] 14:02:24 So.\n",
+    ],
+    ids=["time-above-text", "one-line"],
+)
+def test_a_clock_time_after_a_bracketed_name_is_the_turn_start(text):
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana Ruiz", "Hi Lee, thanks for making time.\nOkay: one thing first.", 50531.0),
+        ("Lee Park", "Hi Dana.", 50540.0),
+        ("Dana Ruiz", "So.", 50544.0),
+    ]
+
+
+def test_a_time_said_after_a_bracketed_name_stays_text():
+    # Exports write a full h:mm:ss clock time; "10:30" said in a turn is what was said.
+    turns = plaintext.parse("[Dana] 10:30 works for me.\n[Lee] Great.\n[Dana] See you then.\n", source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "10:30 works for me.", None), ("Lee", "Great.", None), ("Dana", "See you then.", None)
+    ]
 
 
 def test_google_meet_style_timestamps_above_turns():

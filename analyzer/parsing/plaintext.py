@@ -1,7 +1,8 @@
 """Plain-text and Markdown transcripts: ``Name: text`` lines and the shapes around them.
 
 Handles ``[00:01:23] Name:``, ``[01:23] Name:``, ``00:01:23 Name:``, ``Name (01:23):``,
-Otter / Google Meet ``Name  1:23`` header lines followed by paragraphs, role labels
+Otter / Google Meet ``Name  1:23`` and Zoom-style ``[Name] 14:02:11`` header lines
+followed by paragraphs, role labels
 (``AE:``, ``Prospect (Priya – RevOps Director):``), ``Name (acme.com):`` and Markdown
 ``**Name:**`` / ``**Name**:``. A header block before the dialogue is metadata, not turns.
 
@@ -34,6 +35,11 @@ _TS_PREFIX = re.compile(
 # Whole-line stage directions and end markers: "[END OF TRANSCRIPT]", "*[crosstalk]*".
 _STAGE = re.compile(r"^(?:\[[^\]]*\]|\*\[[^\]]*\]\*|Transcription ended after .*)$")
 _OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
+# The clock time after a bracketed name ("[Dana Ruiz] 14:02:11", Zoom-style): alone on the
+# line it heads the paragraphs below, as an Otter header does; with text after it only a
+# full h:mm:ss counts, since "[Dana] 10:30 works for me" says a time rather than stamps one.
+_HMS = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
+_BRACKET_TIME = re.compile(rf"^(?:(?P<ts>{TIMECODE})|(?P<hms>{_HMS})\s+(?P<text>\S.*))$")
 
 
 @dataclass(slots=True)
@@ -77,6 +83,11 @@ def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
         return Line("stage", raw)
     if found := labelled(raw, text_file=True, known=known):
         label, text, style = found
+        if style == "bracket" and text[:1].isdigit() and (match := _BRACKET_TIME.match(text)):
+            if match["ts"]:
+                return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
+            start = to_seconds(match["hms"])
+            return Line("speaker", raw, bare=raw, text=match["text"], label=label, start=start, style=style)
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
     if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
         return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
