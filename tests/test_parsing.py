@@ -24,6 +24,7 @@ CASES = [
     ("paren_time.txt", "text", ["Ingrid", "Kwame"], 12, (2, 8.0), (5, "capture a signature offline")),
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
     ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
+    ("bracket_time_name.txt", "text", ["Owen Castellanos", "Priti Raman"], 8, (1, 7.0), (2, "What eats most")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
@@ -289,6 +290,25 @@ def test_a_time_said_after_a_bracketed_name_stays_text():
     turns = plaintext.parse("[Dana] 10:30 works for me.\n[Lee] Great.\n[Dana] See you then.\n", source="t.txt").turns
     assert [(t.speaker, t.text, t.start) for t in turns] == [
         ("Dana", "10:30 works for me.", None), ("Lee", "Great.", None), ("Dana", "See you then.", None)
+    ]
+
+
+@pytest.mark.parametrize("stamp", ["[00:00:01]", "(00:00:01)"])
+def test_a_bracketed_time_then_a_name_heads_the_lines_below(stamp):
+    text = f"{stamp} Dana Ruiz\nHi Lee, thanks for making time.\n\n[00:00:05] Lee Park\nSure: go ahead.\nHi Dana.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana Ruiz", "Hi Lee, thanks for making time.", 1.0),
+        ("Lee Park", "Sure: go ahead.\nHi Dana.", 5.0),
+    ]
+
+
+def test_a_short_timestamped_line_without_a_label_is_still_what_was_said():
+    # Only a name with untimed lines below it heads a turn; here every line has its own time.
+    text = "[00:01] Dana: Shall we start?\n[00:03] Sounds good\n[00:05] Lee: Yes.\n[00:07] Okay\n[00:09] Dana: Good.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "Shall we start?\nSounds good", 1.0), ("Lee", "Yes.\nOkay", 5.0), ("Dana", "Good.", 9.0)
     ]
 
 
