@@ -25,6 +25,8 @@ CASES = [
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
     ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
     ("bracket_time_name.txt", "text", ["Owen Castellanos", "Priti Raman"], 8, (1, 7.0), (2, "What eats most")),
+    ("dial_in.txt", "text", ["Nadia Brooks", "Colm Farrell", "Colm's iPhone", "+1 313-555-0142"], 11, (5, 50557.0),
+     (7, "on the landline now")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
@@ -310,6 +312,50 @@ def test_a_short_timestamped_line_without_a_label_is_still_what_was_said():
     assert [(t.speaker, t.text, t.start) for t in turns] == [
         ("Dana", "Shall we start?\nSounds good", 1.0), ("Lee", "Yes.\nOkay", 5.0), ("Dana", "Good.", 9.0)
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dana's iPhone: Sorry, I dropped.", "Galaxy A54: Sorry, I dropped.", "iPad: Sorry, I dropped.",
+        "313-555-0142: Sorry, I dropped.", "+1 313-555-0142: Sorry, I dropped.", "(313) 555-0142: Sorry, I dropped.",
+        "+44 20 7946 0958: Sorry, I dropped.", "14:02:31 Dana's iPhone: Sorry, I dropped.",
+        "[00:01:02] 313-555-0142: Sorry, I dropped.",
+    ],
+)
+def test_a_device_or_phone_number_said_once_is_a_speaker(line):
+    # Conferencing tools label whoever joins from a phone by the device or the number.
+    stamp = line[: line.index(" ") + 1] if line[:1] in "1[" else ""
+    text = (f"{stamp}Dana: Can you hear me?\n{stamp}Lee: Yes.\n{stamp}Dana: Good.\n{stamp}Lee: Hold on.\n"
+            f"{line}\n{stamp}Dana: No problem.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    label = line.removeprefix(stamp).split(": ")[0]
+    assert [(t.speaker, t.text) for t in turns][-3:] == [("Lee", "Hold on."), (label, "Sorry, I dropped."),
+                                                          ("Dana", "No problem.")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: we record every call.", "Q3: that is when the audit starts.", "https://example.com: the portal",
+        "Step 2: import the crews.", "14:30: we start the pilot.", "10:30 : we start the pilot.",
+        "2024-03-15: kickoff.", "15.03.2024: kickoff.", "So the plan is: we start Monday.", "my iPhone: it died.",
+        "iphone: it died.", "12345: the order number.",
+    ],
+)
+def test_prose_with_a_colon_inside_a_dialogue_stays_text(line):
+    text = f"Dana: Can you hear me?\nLee: Yes.\nDana: Good.\nLee: Hold on.\n{line}\nDana: No problem.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [t.speaker for t in turns] == ["Dana", "Lee", "Dana", "Lee", "Dana"]
+    assert turns[3].text == f"Hold on.\n{line}"
+
+
+def test_a_dial_in_caller_is_a_speaker_in_captions_and_beside_an_attendee_list():
+    cues = "WEBVTT\n\n00:01.000 --> 00:02.000\nDana: Hi.\n\n00:03.000 --> 00:04.000\n313-555-0142: Hi, it's Lee.\n"
+    assert [t.speaker for t in vtt.parse(cues, source="t.vtt").turns] == ["Dana", "313-555-0142"]
+    text = ("Attendees: Dana (AE), Lee (CTO, Acme)\n\nDana: Hi\nLee: Hello\nLee's iPhone: Back again.\nDana: Good\n"
+            "Galaxy A54: Me again.\nDana: Hi\n")
+    assert plaintext.parse(text, source="t.txt").speakers() == ["Dana", "Lee", "Lee's iPhone", "Galaxy A54"]
 
 
 def test_google_meet_style_timestamps_above_turns():

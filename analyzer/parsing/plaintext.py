@@ -143,8 +143,11 @@ class Votes:
             return True
         if not label.name_shaped and not self.lowercase_names:  # "Audio plays:" said once
             return False
-        # With an attendee list, a one-off label must name an attendee or a role.
-        return not self.people or label.role is not None or label.key in self.people or _named(label, self.people)
+        # With an attendee list, a one-off label must name an attendee or a role - or be a
+        # phone that joined (an attendee list names people, never "Dana's iPhone").
+        if not self.people or label.role is not None or label.device:
+            return True
+        return label.key in self.people or _named(label, self.people)
 
 
 def _named(label: Label, people: set[str]) -> bool:
