@@ -23,11 +23,16 @@ CASES = [
     ("bracket_hms.txt", "text", ["Priscilla", "Hugo"], 12, (4, 29.0), (4, "roadmap for the second quarter")),
     ("paren_time.txt", "text", ["Ingrid", "Kwame"], 12, (2, 8.0), (5, "capture a signature offline")),
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
+    ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
+    ("bracket_time_name.txt", "text", ["Owen Castellanos", "Priti Raman"], 8, (1, 7.0), (2, "What eats most")),
+    ("dial_in.txt", "text", ["Nadia Brooks", "Colm Farrell", "Colm's iPhone", "+1 313-555-0142"], 11, (5, 50557.0),
+     (7, "on the landline now")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
     ("teams.vtt", "vtt", ["Chloe Martin", "Samir Haddad"], 11, (2, 11.8), (3, "EU & an encryption")),
     ("captions.srt", "srt", ["Lucia", "Ahmed"], 11, (1, 4.4), (4, "service credits if we miss it")),
+    ("whisperx.srt", "srt", ["SPEAKER_00", "SPEAKER_01"], 7, (3, 16.3), (3, "Paper sheets. Someone types")),
     ("segments.json", "json", ["Beatriz", "Owen"], 11, (1, 6.0), (1, "Billing is the one pain point.")),
     ("list.json", "json", ["Farah", "Jonas"], 12, (2, 10.25), (10, "read-only auditor role")),
     ("gong.json", "gong", ["Ines Moreau", "Wren Adeyemi", "Deepak Rao"], 14, (1, 9.0), (7, "team roles.")),
@@ -263,6 +268,96 @@ def test_one_off_speaker_missing_from_the_attendee_list_is_text():
     assert transcript.turns[1].text == "Hello\nBudget: tight"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Dana Ruiz] 14:02:11\nHi Lee, thanks for making time.\nOkay: one thing first.\n\n"
+        "[Lee Park] 14:02:20\nHi Dana.\n\n[Dana Ruiz] 14:02:24\nSo.\n",
+        "[Dana Ruiz] 14:02:11 Hi Lee, thanks for making time.\nOkay: one thing first.\n"
+        "[Lee Park] 14:02:20 Hi Dana.\n[Dana Ruiz] 14:02:24 So.\n",
+    ],
+    ids=["time-above-text", "one-line"],
+)
+def test_a_clock_time_after_a_bracketed_name_is_the_turn_start(text):
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana Ruiz", "Hi Lee, thanks for making time.\nOkay: one thing first.", 50531.0),
+        ("Lee Park", "Hi Dana.", 50540.0),
+        ("Dana Ruiz", "So.", 50544.0),
+    ]
+
+
+def test_a_time_said_after_a_bracketed_name_stays_text():
+    # Exports write a full h:mm:ss clock time; "10:30" said in a turn is what was said.
+    turns = plaintext.parse("[Dana] 10:30 works for me.\n[Lee] Great.\n[Dana] See you then.\n", source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "10:30 works for me.", None), ("Lee", "Great.", None), ("Dana", "See you then.", None)
+    ]
+
+
+@pytest.mark.parametrize("stamp", ["[00:00:01]", "(00:00:01)"])
+def test_a_bracketed_time_then_a_name_heads_the_lines_below(stamp):
+    text = f"{stamp} Dana Ruiz\nHi Lee, thanks for making time.\n\n[00:00:05] Lee Park\nSure: go ahead.\nHi Dana.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana Ruiz", "Hi Lee, thanks for making time.", 1.0),
+        ("Lee Park", "Sure: go ahead.\nHi Dana.", 5.0),
+    ]
+
+
+def test_a_short_timestamped_line_without_a_label_is_still_what_was_said():
+    # Only a name with untimed lines below it heads a turn; here every line has its own time.
+    text = "[00:01] Dana: Shall we start?\n[00:03] Sounds good\n[00:05] Lee: Yes.\n[00:07] Okay\n[00:09] Dana: Good.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "Shall we start?\nSounds good", 1.0), ("Lee", "Yes.\nOkay", 5.0), ("Dana", "Good.", 9.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dana's iPhone: Sorry, I dropped.", "Galaxy A54: Sorry, I dropped.", "iPad: Sorry, I dropped.",
+        "313-555-0142: Sorry, I dropped.", "+1 313-555-0142: Sorry, I dropped.", "(313) 555-0142: Sorry, I dropped.",
+        "+44 20 7946 0958: Sorry, I dropped.", "14:02:31 Dana's iPhone: Sorry, I dropped.",
+        "[00:01:02] 313-555-0142: Sorry, I dropped.",
+    ],
+)
+def test_a_device_or_phone_number_said_once_is_a_speaker(line):
+    # Conferencing tools label whoever joins from a phone by the device or the number.
+    stamp = line[: line.index(" ") + 1] if line[:1] in "1[" else ""
+    text = (f"{stamp}Dana: Can you hear me?\n{stamp}Lee: Yes.\n{stamp}Dana: Good.\n{stamp}Lee: Hold on.\n"
+            f"{line}\n{stamp}Dana: No problem.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    label = line.removeprefix(stamp).split(": ")[0]
+    assert [(t.speaker, t.text) for t in turns][-3:] == [("Lee", "Hold on."), (label, "Sorry, I dropped."),
+                                                          ("Dana", "No problem.")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: we record every call.", "Q3: that is when the audit starts.", "https://example.com: the portal",
+        "Step 2: import the crews.", "14:30: we start the pilot.", "10:30 : we start the pilot.",
+        "2024-03-15: kickoff.", "15.03.2024: kickoff.", "So the plan is: we start Monday.", "my iPhone: it died.",
+        "iphone: it died.", "12345: the order number.",
+    ],
+)
+def test_prose_with_a_colon_inside_a_dialogue_stays_text(line):
+    text = f"Dana: Can you hear me?\nLee: Yes.\nDana: Good.\nLee: Hold on.\n{line}\nDana: No problem.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [t.speaker for t in turns] == ["Dana", "Lee", "Dana", "Lee", "Dana"]
+    assert turns[3].text == f"Hold on.\n{line}"
+
+
+def test_a_dial_in_caller_is_a_speaker_in_captions_and_beside_an_attendee_list():
+    cues = "WEBVTT\n\n00:01.000 --> 00:02.000\nDana: Hi.\n\n00:03.000 --> 00:04.000\n313-555-0142: Hi, it's Lee.\n"
+    assert [t.speaker for t in vtt.parse(cues, source="t.vtt").turns] == ["Dana", "313-555-0142"]
+    text = ("Attendees: Dana (AE), Lee (CTO, Acme)\n\nDana: Hi\nLee: Hello\nLee's iPhone: Back again.\nDana: Good\n"
+            "Galaxy A54: Me again.\nDana: Hi\n")
+    assert plaintext.parse(text, source="t.txt").speakers() == ["Dana", "Lee", "Lee's iPhone", "Galaxy A54"]
+
+
 def test_google_meet_style_timestamps_above_turns():
     text = "00:00:00\n\nDana: Hi\nLee: Hello\n00:05:00\nDana: Five minutes in\n"
     turns = plaintext.parse(text, source="t.txt").turns
@@ -298,6 +393,24 @@ def test_vtt_hour_timings_and_two_voices_in_one_cue():
     text = "WEBVTT\n\n01:00:01.500 --> 01:00:03.000\n<v Dana>Yes?<v Lee>No.\n"
     turns = vtt.parse(text, source="t.vtt").turns
     assert [(t.speaker, t.text, t.start) for t in turns] == [("Dana", "Yes?", 3601.5), ("Lee", "No.", 3601.5)]
+
+
+@pytest.mark.parametrize("parse", [srt.parse, vtt.parse], ids=["srt", "vtt"])
+def test_a_bracketed_label_with_a_colon_names_the_speaker_of_a_cue(parse):
+    # Diarized SRT (WhisperX) writes "[SPEAKER_00]: text"; "[MUSIC]" and "[laughter] yes" are still what is shown.
+    cues = ["[SPEAKER_00]: hi lee thanks for making time", "[SPEAKER_01]: hi dana", "[MUSIC]",
+            "[laughter] yes", "[SPEAKER_00]: so, the pilot"]
+    stamps = [f"00:00:0{n},000 --> 00:00:0{n},900" for n in range(1, 6)]
+    if parse is vtt.parse:
+        text = "WEBVTT\n\n" + "".join(f"{s.replace(',', '.')}\n{c}\n\n" for s, c in zip(stamps, cues, strict=True))
+    else:
+        text = "".join(f"{n}\n{s}\n{c}\n\n" for n, (s, c) in enumerate(zip(stamps, cues, strict=True), start=1))
+    turns = parse(text, source="t").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("SPEAKER_00", "hi lee thanks for making time", 1.0),
+        ("SPEAKER_01", "hi dana [MUSIC] [laughter] yes", 2.0),
+        ("SPEAKER_00", "so, the pilot", 5.0),
+    ]
 
 
 def test_srt_text_with_a_blank_line_continues_the_cue():

@@ -1,8 +1,9 @@
 """What WebVTT and SRT share: blank-line separated cues, and who speaks in them.
 
 A payload names its speaker as ``<v Name>text</v>`` (Teams; the closing tag is often
-missing) or as a ``Name: text`` prefix (Zoom, most SRT). A cue without a speaker
-continues the previous one; before any speaker it is "Unknown".
+missing) or as a ``Name: text`` prefix (Zoom, most SRT; WhisperX's diarized SRT writes
+``[SPEAKER_00]: text``). A cue without a speaker continues the previous one; before any
+speaker it is "Unknown".
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 
 A label is short (at most four words before an optional parenthetical) and starts with
 a letter; words that usually introduce prose (``Note``, ``Q3``, ``Next steps``) and header
-keys (``Date``, ``Attendees``) are never labels.
+keys (``Date``, ``Attendees``) are never labels. Conferencing tools name whoever joins
+from a phone by the device (``Dana's iPhone``, ``iPad``) or the number (``313-555-0142``,
+``+1 313-555-0142``): those are labels too.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ _SENIORITY = frozenset(
      "strategic", "regional", "global", "commercial", "named", "associate", "head", "chief"}
 )  # fmt: skip
 _PARTICLES = frozenset({"de", "da", "di", "del", "der", "den", "van", "von", "la", "le", "bin", "al", "el"})
+# Devices as they name themselves when someone joins from one ("Dana's iPhone", "Galaxy A54").
+# Spelled as written ("iPhone" counts as a capitalised word), so "iphone: it died" stays prose.
+_DEVICE_WORDS = frozenset({"iPhone", "iPad", "iPod", "iMac", "MacBook", "Galaxy", "Pixel", "Android"})
+# A phone number as a dial-in caller's label: "313-555-0142", "(313) 555-0142",
+# "+1 313-555-0142", "+44 20 7946 0958". Grouped as phone numbers are, so a date
+# ("2024-03-15") or a clock time ("14:30") is never one.
+PHONE = r"(?:\+?\d{1,3}[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d[\d .-]{6,18}\d"
+_PHONE = re.compile(rf"^(?:{PHONE})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,7 @@ class Label:
     company: str | None = None
     start: float | None = None  # "Dana (01:23)"
     name_shaped: bool = True  # capitalised words, like a name or a role
+    device: bool = False  # a phone or its number, as a dial-in caller is labelled
 
     @property
     def key(self) -> str:
@@ -123,9 +134,11 @@ def seller_title_prefix(title: str | None) -> str | None:
 def is_name_shaped(text: str) -> bool:
     """Capitalised words (``Dana Ruiz``, ``Speaker 1``, ``Anne de Vries``), as names are written."""
     words = text.split()
-    if not words or not words[0][:1].isupper():
+    if not words or not (words[0][:1].isupper() or words[0] in _DEVICE_WORDS):
         return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in _PARTICLES for w in words[1:])
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.casefold() in _PARTICLES or w in _DEVICE_WORDS for w in words[1:]
+    )
 
 
 def is_blocked(base: str) -> bool:
@@ -136,14 +149,18 @@ def is_blocked(base: str) -> bool:
 
 def parse_label(written: str) -> Label | None:
     """Split a candidate label into its parts, or None when it cannot be a speaker label."""
-    match = _SPLIT.match(written.strip())
+    written = written.strip()
+    if _PHONE.match(written):  # before the parenthetical is read: "(313) 555-0142"
+        return Label(base=written, device=True)
+    match = _SPLIT.match(written)
     if match is None:
         return None
     base = match["base"].strip()
     if len(base) > 40 or not _BASE.match(base) or is_blocked(base):
         return None
     role = role_side(base)
-    label = Label(base=base, role=role, name_shaped=role is not None or is_name_shaped(base))
+    device = any(word in _DEVICE_WORDS for word in base.split())
+    label = Label(base=base, role=role, name_shaped=role is not None or is_name_shaped(base), device=device)
     paren = (match["paren"] or "").strip()
     return _with_paren(label, paren) if paren else label
 
@@ -174,12 +191,16 @@ def _split_name_title(paren: str) -> tuple[str, str]:
 
 
 # A label at the start of a line: plain "Name:", Markdown "**Name:**" or "**Name**:".
-LABEL = r"[^\W\d_][^:()\[\]*]{0,59}?(?:\s*\([^()]{0,80}\))?"
+# It starts with a letter, or is a dial-in caller's phone number.
+LABEL = rf"(?:[^\W\d_][^:()\[\]*]{{0,59}}?|{PHONE})(?:\s*\([^()]{{0,80}}\))?"
 _BOLD_IN = re.compile(rf"^\*\*(?P<label>{LABEL})\s*:\*\*(?:\s*(?P<text>.*))?$")
 _BOLD_OUT = re.compile(rf"^\*\*(?P<label>{LABEL})\*\*\s*:(?:\s+(?P<text>.*))?$")
 _PLAIN = re.compile(rf"^(?P<label>{LABEL})\s*:(?:\s+(?P<text>.*))?$")
 # "[Dana] text" / "[Dana]: text" - but "[laughter] yes" is a stage direction, not a speaker.
 _BRACKETED = re.compile(rf"^\[(?P<label>{LABEL})\]\s*:?(?:\s+(?P<text>.*))?$")
+# In caption cues only a bracket followed by a colon names a speaker ("[SPEAKER_00]: text",
+# as diarized SRT from WhisperX writes it): a bare "[MUSIC]" or "[laughter] yes" is shown text.
+_BRACKETED_COLON = re.compile(rf"^\[(?P<label>{LABEL})\]\s*:(?:\s+(?P<text>.*))?$")
 _STAGE_WORDS = frozenset(
     {
         "laughter", "laughs", "laughing", "crosstalk", "cross talk", "inaudible", "unintelligible", "music",
@@ -188,6 +209,7 @@ _STAGE_WORDS = frozenset(
     }
 )  # fmt: skip
 _LABELS = ((_BOLD_IN, "bold"), (_BOLD_OUT, "bold"), (_PLAIN, "plain"))
+_CUE_LABELS = (*_LABELS, (_BRACKETED_COLON, "bracket"))
 _TEXT_FILE_LABELS = (*_LABELS, (_BRACKETED, "bracket"))
 # A list or bullet marker before a label: "- **Dana:** text", "* Dana: text".
 _BULLET = re.compile(r"^[-*•–]\s+(?=\S)")
@@ -200,10 +222,11 @@ def labelled(
 
     In a text or Markdown file (``text_file``) a list marker before the label is read
     past and a bracketed name (``[Dana] text``) is a label too; in caption cues a
-    leading dash or ``[MUSIC]`` is part of what is shown. ``known`` holds the labels
+    leading dash or ``[MUSIC]`` is part of what is shown, and only a bracketed name
+    with a colon (``[SPEAKER_00]: text``) is a label. ``known`` holds the labels
     already read in this file (a call repeats a few labels hundreds of times).
     """
-    patterns = _TEXT_FILE_LABELS if text_file else _LABELS
+    patterns = _TEXT_FILE_LABELS if text_file else _CUE_LABELS
     known = {} if known is None else known
     found = _labelled(line, patterns, known)
     if found is None and text_file and (bullet := _BULLET.match(line)):

@@ -1,7 +1,8 @@
 """Plain-text and Markdown transcripts: ``Name: text`` lines and the shapes around them.
 
 Handles ``[00:01:23] Name:``, ``[01:23] Name:``, ``00:01:23 Name:``, ``Name (01:23):``,
-Otter / Google Meet ``Name  1:23`` header lines followed by paragraphs, role labels
+Otter / Google Meet ``Name  1:23``, Zoom-style ``[Name] 14:02:11`` and ``[00:00:01] Name``
+header lines followed by paragraphs, role labels
 (``AE:``, ``Prospect (Priya – RevOps Director):``), ``Name (acme.com):`` and Markdown
 ``**Name:**`` / ``**Name**:``. A header block before the dialogue is metadata, not turns.
 
@@ -34,6 +35,13 @@ _TS_PREFIX = re.compile(
 # Whole-line stage directions and end markers: "[END OF TRANSCRIPT]", "*[crosstalk]*".
 _STAGE = re.compile(r"^(?:\[[^\]]*\]|\*\[[^\]]*\]\*|Transcription ended after .*)$")
 _OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
+# The clock time after a bracketed name ("[Dana Ruiz] 14:02:11", Zoom-style): alone on the
+# line it heads the paragraphs below, as an Otter header does; with text after it only a
+# full h:mm:ss counts, since "[Dana] 10:30 works for me" says a time rather than stamps one.
+_HMS = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
+_BRACKET_TIME = re.compile(rf"^(?:(?P<ts>{TIMECODE})|(?P<hms>{_HMS})\s+(?P<text>\S.*))$")
+# Only a name after a bracketed time: "[00:00:01] Dana Ruiz" heading the lines below it.
+_NAME_ONLY = re.compile(rf"^{LABEL}$")
 
 
 @dataclass(slots=True)
@@ -47,6 +55,7 @@ class Line:
     label: Label | None = None
     start: float | None = None
     style: str = ""  # for speaker lines: ts | bold | plain | header
+    needs_text: bool = False  # a header only when untimed text lines follow it
 
 
 def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
@@ -69,6 +78,10 @@ def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
         start = to_seconds(match["b"] or match["p"] or match["n"])
         rest = match["rest"]
         found = labelled(rest, text_file=True, known=known)
+        if found is None and (match["b"] or match["p"]) and _NAME_ONLY.match(rest) and (label := parse_label(rest)):
+            # "[00:00:01] Dana Ruiz" may head the lines below it, as "Dana Ruiz  0:01" does in
+            # Otter; whether it does is decided once the next line is known (see _headed).
+            return Line("speaker", raw, bare=rest, label=label, start=start, style="header", needs_text=True)
         if found is None:
             return Line("text", raw, bare=rest, start=start)
         label, text, _ = found
@@ -77,6 +90,11 @@ def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
         return Line("stage", raw)
     if found := labelled(raw, text_file=True, known=known):
         label, text, style = found
+        if style == "bracket" and text[:1].isdigit() and (match := _BRACKET_TIME.match(text)):
+            if match["ts"]:
+                return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
+            start = to_seconds(match["hms"])
+            return Line("speaker", raw, bare=raw, text=match["text"], label=label, start=start, style=style)
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
     if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
         return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
@@ -125,8 +143,11 @@ class Votes:
             return True
         if not label.name_shaped and not self.lowercase_names:  # "Audio plays:" said once
             return False
-        # With an attendee list, a one-off label must name an attendee or a role.
-        return not self.people or label.role is not None or label.key in self.people or _named(label, self.people)
+        # With an attendee list, a one-off label must name an attendee or a role - or be a
+        # phone that joined (an attendee list names people, never "Dana's iPhone").
+        if not self.people or label.role is not None or label.device:
+            return True
+        return label.key in self.people or _named(label, self.people)
 
 
 def _named(label: Label, people: set[str]) -> bool:
@@ -142,6 +163,7 @@ def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) ->
     """Parse already-split lines (the .docx reader hands its paragraphs in here)."""
     known: dict[str, Label | None] = {}  # the labels read so far: a call repeats a few of them hundreds of times
     lines = [classify(raw.strip(), known=known) for raw in raw_lines]
+    _headed(lines)
     raw = [line.raw for line in lines]
     votes = Votes.of(lines)
     # The attendee list (in the header) decides which one-off labels are speakers, and
@@ -163,6 +185,17 @@ def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) ->
         started_at=header.started_at,
         account=header.account,
     )
+
+
+def _headed(lines: list[Line]) -> None:
+    """``[00:00:01] Dana Ruiz`` heads a turn only when an untimed line follows it (its
+    text, which may hold a colon: ``Sure: go ahead``); in a file that stamps every line,
+    ``[00:00:03] Sounds good`` is what was said, as before."""
+    for index, line in enumerate(lines):
+        if line.needs_text:
+            after = next((ln for ln in islice(lines, index + 1, None) if ln.kind != "blank"), None)
+            if after is None or after.kind not in ("text", "speaker") or after.start is not None:
+                line.kind, line.label, line.style, line.needs_text = "text", None, "", False
 
 
 def _people_keys(header: Header) -> set[str]:
