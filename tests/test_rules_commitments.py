@@ -721,6 +721,7 @@ def test_answering_what_features_there_are_is_a_tour_not_a_need():
     "Ugh, her wifi has been doing this all morning.",
     "The scanned binders we don't import.",
     "We won't read the faxes and turn them into records.",
+    "The older ledgers I would have to look.",
     "Okay, I think we're all in.",
     "I will write you.",
 ])
