@@ -305,15 +305,20 @@ def _analyze_in_pool(items: list[Input], settings: Settings, *, db: Database | N
     done: dict[int, Outcome] = {}
     running: dict[Future, int] = {}
     next_submit = next_yield = 0
+    # The first call to analyze runs in this process, before the pool's first submit forks the
+    # workers: they inherit what a first call builds (the tokenizer, the patterns the sides and
+    # checks compile and cache on first use), a third of a second each would spend on its own.
+    here = None if threads else backend
     with pool:
         while next_yield < len(items):
             while next_submit < len(items) and len(running) < 2 * workers:
                 item = items[next_submit]
-                outcome, future = _start(item, settings, db, key, pool, backend if threads else None)
+                outcome, future = _start(item, settings, db, key, pool, backend if threads else None, here)
                 if future is None:
                     done[next_submit] = outcome  # type: ignore[assignment]
                 else:
                     running[future] = next_submit
+                    here = None
                 next_submit += 1
             if next_yield not in done and running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -327,8 +332,12 @@ def _analyze_in_pool(items: list[Input], settings: Settings, *, db: Database | N
 
 
 def _start(item: Input, settings: Settings, db: Database | None, key: str, pool: Executor,
-           backend: Backend | None) -> tuple[Outcome | None, Future | None]:
-    """Parse in this process; hand the analysis to the pool unless it is stored already."""
+           backend: Backend | None, here: Backend | None = None) -> tuple[Outcome | None, Future | None]:
+    """Parse in this process; hand the analysis to the pool unless it is stored already.
+
+    With ``here``, analyze in this process with that backend instead: the future is
+    done already, and like the pool's it holds the analysis or what was raised.
+    """
     try:
         transcript = read_transcript(item)
         call_id = call_id_for(transcript)
@@ -337,6 +346,13 @@ def _start(item: Input, settings: Settings, db: Database | None, key: str, pool:
         return _failed(item, err), None
     if stored is not None:
         return stored, None
+    if here is not None:
+        future: Future = Future()
+        try:
+            future.set_result(analyze_transcript(transcript, settings, here, call_id=call_id))
+        except Exception as err:  # raised from result(), as a worker's would be
+            future.set_exception(err)
+        return None, future
     if backend is not None:
         return None, pool.submit(analyze_transcript, transcript, settings, backend, call_id=call_id)
     return None, pool.submit(_analyze_in_worker, transcript, settings, call_id)

@@ -220,12 +220,7 @@ def led_by_first_letters(pattern: str, keys: frozenset[str]) -> str:
 
 def first_words(pattern: str) -> frozenset[str] | None:
     """The words one of which a match of ``pattern`` must start with, or ``None`` if unknown."""
-    ops = list(sre_parser.parse(pattern, 0).data)
-    while ops and ops[0][0] is sre_constants.ASSERT_NOT and ops[0][1][0] < 0:
-        ops = ops[1:]  # a look-behind consumes nothing: "(?<!what )\bwe ..."
-    if not ops or ops[0] != (sre_constants.AT, sre_constants.AT_BOUNDARY):
-        return None  # only a word boundary guarantees the match starts a word
-    return _first(ops[1:])
+    return _gate_words(pattern)[0]
 
 
 def later_words(pattern: str) -> tuple[frozenset[str], ...]:
@@ -237,7 +232,31 @@ def later_words(pattern: str) -> tuple[frozenset[str], ...]:
     starts a word of the text. A pattern whose first word is in a text but a later
     word is not cannot match, so it need not run.
     """
+    return _gate_words(pattern)[1]
+
+
+@cache
+def _gate_words(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
+    """:func:`first_words` and :func:`later_words` of ``pattern``, from one parse.
+
+    Parsing is most of the cost of building the rules backend, and the rules, the
+    sides and the checks ask about the same thousand patterns (a worker forked
+    from the CLI inherits the answers). Both results are immutable; a bad pattern
+    raises ``re.error`` every time (exceptions are not cached).
+    """
     ops = list(sre_parser.parse(pattern, 0).data)
+    return _first_words(ops), _later_words(ops)
+
+
+def _first_words(ops: list) -> frozenset[str] | None:
+    while ops and ops[0][0] is sre_constants.ASSERT_NOT and ops[0][1][0] < 0:
+        ops = ops[1:]  # a look-behind consumes nothing: "(?<!what )\bwe ..."
+    if not ops or ops[0] != (sre_constants.AT, sre_constants.AT_BOUNDARY):
+        return None  # only a word boundary guarantees the match starts a word
+    return _first(ops[1:])
+
+
+def _later_words(ops: list) -> tuple[frozenset[str], ...]:
     out = []
     for j, (op, arg) in enumerate(ops):
         if _is_separator(op, arg):
