@@ -12,8 +12,9 @@ and tokenizing the same text with tiktoken.
 The analysis runs as users run it, ``python -m analyzer analyze DIR --format json``
 in a subprocess (stdout discarded), so start-up, the worker pool, parsing, the
 rules backend, the checks, SQLite writes and JSON output are all in the figure.
-Memory is sampled from /proc: the whole process tree (the CLI and its workers)
-and the largest single process.
+Memory is sampled from /proc: the whole process tree (the CLI and its workers, as
+PSS, so pages the forked workers share with the CLI count once) and the largest
+single process (RSS).
 """
 
 from __future__ import annotations
@@ -62,19 +63,27 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_mb(pid: int) -> float:
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MB.
+
+    Forked workers share the parent's pages (compiled patterns, the tokenizer), so RSS
+    summed over the tree counts those pages once per process; PSS splits each shared
+    page among its sharers and sums to what the tree really holds. Without
+    ``smaps_rollup`` (kernels before 4.14) PSS falls back to RSS.
+    """
+    rss = pss = 0.0
     try:
         with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+            rss = next((int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:")), 0.0)
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            pss = next((int(line.split()[1]) / 1024 for line in fh if line.startswith("Pss:")), rss)
+    except OSError:  # the process ended, or no smaps_rollup
+        pss = pss or rss
+    return rss, pss
 
 
 class PeakMemory(threading.Thread):
-    """Samples the RSS of a process and all its descendants until stopped."""
+    """Samples the memory of a process and all its descendants until stopped: the tree's PSS, the largest RSS."""
 
     def __init__(self, pid: int, every: float = 0.05) -> None:
         super().__init__(daemon=True)
@@ -89,9 +98,9 @@ class PeakMemory(threading.Thread):
                 pid = todo.pop()
                 pids.append(pid)
                 todo += _children(pid)
-            sizes = [_rss_mb(p) for p in pids]
-            self.tree_mb = max(self.tree_mb, sum(sizes))
-            self.process_mb = max(self.process_mb, max(sizes, default=0.0))
+            sizes = [_memory_mb(p) for p in pids]
+            self.tree_mb = max(self.tree_mb, sum(pss for _, pss in sizes))
+            self.process_mb = max(self.process_mb, max((rss for rss, _ in sizes), default=0.0))
             time.sleep(self.every)
 
     def stop(self) -> None:
@@ -214,7 +223,7 @@ def report(tokens: int, floor: float, small: Run, full: Run, rerun: Run, review:
         rate = run.calls / run.wall_s
         print(f"analyze {run.calls:>3} calls: {run.wall_s:6.1f} s wall ({run.cpu_s:.1f} s CPU), {rate:5.2f} calls/s, "
               f"peak memory "
-              f"{run.peak_tree_mb:6.0f} MB process tree / {run.peak_process_mb:5.0f} MB largest process"
+              f"{run.peak_tree_mb:6.0f} MB process tree (PSS) / {run.peak_process_mb:5.0f} MB largest process (RSS)"
               + (f"  (exit {run.exit_code})" if run.exit_code else ""))
     print(f"rerun over the stored week: {rerun.wall_s:.1f} s ({rerun.summary or 'no summary'})")
     print(f"review: query + build {review['query + build']:.2f} s, html {review['render html']:.2f} s, "
