@@ -303,56 +303,74 @@ def _analyze_in_pool(items: list[Input], settings: Settings, *, db: Database | N
         _inherit_backend(backend)  # no connection or socket in it to share across a fork
     pool: Executor = ThreadPoolExecutor(workers) if threads else ProcessPoolExecutor(workers)
     done: dict[int, Outcome] = {}
-    running: dict[Future, int] = {}
+    running: dict[Future, tuple[int, str]] = {}
+    # The same call twice in one batch (one export in two shapes) is analyzed once: the later
+    # input waits for the earlier one to be stored and is then skipped, as a rerun would skip
+    # it; analyzed side by side, whichever finished last would be the one stored.
+    analyzing: dict[str, int] = {}  # call id -> the input being analyzed for it
+    waiting: dict[int, list[int]] = {}  # that input -> later inputs of the same call
     next_submit = next_yield = 0
     # The first call to analyze runs in this process, before the pool's first submit forks the
     # workers: they inherit what a first call builds (the tokenizer, the patterns the sides and
     # checks compile and cache on first use), a third of a second each would spend on its own.
     here = None if threads else backend
+
+    def start(index: int) -> None:
+        nonlocal here
+        outcome, transcript, call_id = _prepare(items[index], settings, db, key)
+        if outcome is not None:
+            done[index] = outcome
+        elif db is not None and call_id in analyzing:
+            waiting.setdefault(analyzing[call_id], []).append(index)
+        else:
+            running[_submit(transcript, call_id, settings, pool, backend if threads else None, here)] = index, call_id
+            analyzing[call_id] = index
+            here = None
+
     with pool:
         while next_yield < len(items):
             while next_submit < len(items) and len(running) < 2 * workers:
-                item = items[next_submit]
-                outcome, future = _start(item, settings, db, key, pool, backend if threads else None, here)
-                if future is None:
-                    done[next_submit] = outcome  # type: ignore[assignment]
-                else:
-                    running[future] = next_submit
-                    here = None
+                start(next_submit)
                 next_submit += 1
             if next_yield not in done and running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    index = running.pop(future)
+                    index, call_id = running.pop(future)
                     done[index] = _guarded(items[index], lambda f=future, i=index: _finish(
                         items[i], f.result(), db, key))
+                    del analyzing[call_id]
+                    for later in waiting.pop(index, []):
+                        start(later)  # stored now, so skipped; analyzed if the first one failed
             while next_yield in done:
                 yield done.pop(next_yield)
                 next_yield += 1
 
 
-def _start(item: Input, settings: Settings, db: Database | None, key: str, pool: Executor,
-           backend: Backend | None, here: Backend | None = None) -> tuple[Outcome | None, Future | None]:
-    """Parse in this process; hand the analysis to the pool unless it is stored already.
+def _prepare(item: Input, settings: Settings, db: Database | None,
+             key: str) -> tuple[Outcome | None, Transcript, str]:
+    """Parse in this process: the outcome when it is settled already (a failure, or stored)."""
+    try:
+        transcript = read_transcript(item)
+        call_id = call_id_for(transcript)
+        return _stored_outcome(item, call_id, settings, db, key), transcript, call_id
+    except AnalyzerError as err:
+        return _failed(item, err), None, ""  # type: ignore[return-value]
+
+
+def _submit(transcript: Transcript, call_id: str, settings: Settings, pool: Executor,
+            backend: Backend | None, here: Backend | None) -> Future:
+    """Hand the analysis to the pool (with the backend, for threads).
 
     With ``here``, analyze in this process with that backend instead: the future is
     done already, and like the pool's it holds the analysis or what was raised.
     """
-    try:
-        transcript = read_transcript(item)
-        call_id = call_id_for(transcript)
-        stored = _stored_outcome(item, call_id, settings, db, key)
-    except AnalyzerError as err:
-        return _failed(item, err), None
-    if stored is not None:
-        return stored, None
     if here is not None:
         future: Future = Future()
         try:
             future.set_result(analyze_transcript(transcript, settings, here, call_id=call_id))
         except Exception as err:  # raised from result(), as a worker's would be
             future.set_exception(err)
-        return None, future
+        return future
     if backend is not None:
-        return None, pool.submit(analyze_transcript, transcript, settings, backend, call_id=call_id)
-    return None, pool.submit(_analyze_in_worker, transcript, settings, call_id)
+        return pool.submit(analyze_transcript, transcript, settings, backend, call_id=call_id)
+    return pool.submit(_analyze_in_worker, transcript, settings, call_id)

@@ -35,3 +35,19 @@ def test_a_known_call_id_is_reused_and_matches_the_one_computed():
     computed = pipeline.analyze_transcript(transcript, Settings(), backend)
     given = pipeline.analyze_transcript(transcript, Settings(), backend, call_id=pipeline.call_id_for(transcript))
     assert given == computed
+
+
+def test_the_same_call_twice_in_a_batch_is_stored_once_as_the_first_input(tmp_path):
+    from analyzer import store
+
+    first, second = tmp_path / "a-call.txt", tmp_path / "b-copy.txt"
+    text = (FIXTURES / "sso-pilot.txt").read_text()
+    first.write_text(text)
+    second.write_text(text)
+    items = pipeline.expand_inputs([str(first), str(second), *map(str, (FIXTURES / "week").iterdir())])
+    db = store.open_db(tmp_path / "calls.db")
+    outcomes = list(pipeline.analyze_inputs(items, Settings(), db=db, workers=2))
+    assert [(o.source, o.skipped) for o in outcomes[:2]] == [(str(first), False), (str(second), True)]
+    assert outcomes[1].call["call_id"] == outcomes[0].call["call_id"]
+    call, _ = store.load_call(db, outcomes[0].call["call_id"])
+    assert call["source"] == str(first)
