@@ -46,6 +46,15 @@ def test_a_colleagues_yes_or_a_seller_turn_keeps_the_ask():
     assert "sso" in asks(customer("Do we need SSO?"), seller("Shall we look at pricing?"), colleague("No."))
 
 
+def test_a_question_waved_off_by_a_colleague_or_advised_against_by_the_seller_is_not_an_ask():
+    said = "Do we need a security review for this? My cousin does those for a bank."
+    assert asks(customer(said), colleague("we're twelve people, nobody's asking us for that")) == set()
+    assert asks(customer("Do we need the SSO piece?"), colleague("Yeah okay, forget it.")) == set()
+    advice = "Honestly, for six people on Gmail you don't need it."
+    assert asks(customer("Do we need single sign-on?"), seller(advice)) == set()
+    assert "sso" in asks(customer("Do we need single sign-on?"), seller("It's on every plan."))
+
+
 def test_a_sellers_no_to_an_ask_leaves_the_ask():
     assert "sso" in asks(customer("Can you do SSO with Okta?"), seller("No, not today."))
     assert "integration_api" in asks(customer("Can your API push to our ERP?"), colleague("No wait, it's Sage."))

@@ -146,16 +146,17 @@ class RulesBackend:
         "Do we need the mobile app?" - a colleague: "Nah, not for now." Only
         the turn's last question (no "?" in ``rest``, the turn after it; a
         reason may follow it), and only a customer-side answer before any
-        seller turn: a seller's "no" to an ask leaves the ask standing.
+        seller turn: a seller's "no" to an ask leaves the ask standing, unless
+        it tells them they can do without ("For eight people you don't need it.").
         """
         if turns[index].side != "customer" or "?" in rest or not is_question(sentence):
             return False
         if not self._m.has("self_question", sentence):
             return False
         for turn in turns[index + 1 : index + 1 + _ANSWER_TURNS]:
-            if turn.side != "customer":
-                return False
             reply = mask_stage(turn.text)
+            if turn.side != "customer":
+                return turn.side == "seller" and self._m.has("advised_against", reply)
             if self._m.has("self_denial", reply):
                 return True
             if self._m.has("affirmation", reply):
