@@ -739,3 +739,15 @@ def test_how_it_does_what_the_customer_asked_for_earlier_in_the_call_is_a_promis
 def test_how_it_does_something_nobody_asked_about_is_still_a_tour():
     said = "A supervisor can edit only their own crew's hours."
     assert quotes(customer("We run four crews."), seller("Noted."), customer("Ha, ok."), seller(said)) == []
+
+
+def test_an_offer_the_buyers_turn_down_at_once_promises_nothing():
+    offer = "We could also turn on the mobile app for the drivers."
+    assert quotes(customer("What else?"), seller(offer), customer("No, no. Paper is fine for them.")) == []
+    assert asks(customer("What else?"), seller(offer), customer("No, no. Paper is fine for them.")) == set()
+    assert quotes(customer("What else?"), seller(offer), customer("Oh, nice, the drivers would like that.")) == [offer]
+
+
+def test_a_promise_met_with_no_problem_stands():
+    said = "We'll have the export running by Friday."
+    assert quotes(customer("Okay."), seller(said), customer("No problem, thanks.")) == [said]

@@ -70,8 +70,25 @@ class RulesBackend:
             elif turn.side == "seller":
                 if state.disengaged_from is not None and turn_index > state.disengaged_from:
                     continue  # pitching at someone who hung up promises nothing
-                mentions.extend(self._commitments.read(transcript.turns, turn_index, (start, end), raised))
+                found = self._commitments.read(transcript.turns, turn_index, (start, end), raised)
+                mentions.extend(self._not_declined(transcript.turns, turn_index, found))
         return Extraction(mentions=_untour(mentions))
+
+    def _not_declined(self, turns: list[Turn], index: int, found: list[Mention]) -> list[Mention]:
+        """``found`` less an offer the turn ends on that the buyers turn down at once.
+
+        "We could set up single sign-on..." - "No, no, please. Just a password."
+        promises nothing and offers no work they want.
+        """
+        if not found or index + 1 >= len(turns) or turns[index + 1].side != "customer":
+            return found
+        last = found[-1].quote
+        text = turns[index].text.rstrip()
+        if not text.endswith(last.rstrip()) or not self._m.has("offer", last):
+            return found
+        if not self._m.has("declined", mask_stage(turns[index + 1].text)):
+            return found
+        return [m for m in found if m.quote != last]
 
     def _call_state(self, turns: list[Turn]) -> _CallState:
         disengaged = next(
