@@ -258,7 +258,10 @@ NOT_SAID = {
                           "it all goes through our normal code review process"],
     "support_sla": ["the board approved the budget for the new help desk",
                     "on the forum we usually get answers within a day",
-                    "our main project is the helpdesk migration"],
+                    "our main project is the helpdesk migration",
+                    # The seller's own follow-up, not someone answering their tickets.
+                    "I'll get back to you within the week on that",
+                    "we'll reply within a day with the quote for both sites"],
     "sso": ["we only need four staff logins, nothing fancy"],
 }
 
