@@ -263,6 +263,9 @@ NOT_SAID = {
                     "I'll get back to you within the week on that",
                     "we'll reply within a day with the quote for both sites"],
     "sso": ["we only need four staff logins, nothing fancy"],
+    # People who work on data, not where the data lives.
+    "compliance_security": ["sorry, our data team is in London so they joined late",
+                            "the data science folks all sit in Dublin"],
 }
 
 
