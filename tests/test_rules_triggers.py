@@ -263,6 +263,11 @@ NOT_SAID = {
                     "I'll get back to you within the week on that",
                     "we'll reply within a day with the quote for both sites"],
     "sso": ["we only need four staff logins, nothing fancy"],
+    # Planning a meeting, or a person's own history, is no audit trail.
+    "audit_logs": ["great, let me know who and when works for the follow-up",
+                   "we'll sort out who and when for the kickoff",
+                   "the allergy is recorded in her history",
+                   "every order is saved in their history so reps can upsell"],
     # People who work on data, not where the data lives.
     "compliance_security": ["sorry, our data team is in London so they joined late",
                             "the data science folks all sit in Dublin"],
