@@ -242,7 +242,10 @@ NOT_SAID = {
                "and someone from each office on the go-live day"],
     "data_import": ["this is really important to the board"],
     "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
-    "roles_permissions": ["IT approved a read-only OAuth token for the connector"],
+    "roles_permissions": ["IT approved a read-only OAuth token for the connector",
+                          # Meeting their people, not what the screen shows them.
+                          "our managers see their teams in person every Monday",
+                          "the regional director sees her branch twice a year"],
     "export_reporting": ["I can send over the SOC 2 report", "she reports to the CFO",
                          "send us an extract of the old ledger and we'll load it",
                          "just email us the exports from both systems and we'll map them",
