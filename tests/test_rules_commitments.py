@@ -739,3 +739,14 @@ def test_how_it_does_what_the_customer_asked_for_earlier_in_the_call_is_a_promis
 def test_how_it_does_something_nobody_asked_about_is_still_a_tour():
     said = "A supervisor can edit only their own crew's hours."
     assert quotes(customer("We run four crews."), seller("Noted."), customer("Ha, ok."), seller(said)) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Will any of our member records leave Canada?", "No. We will not move your data outside Canada, ever."),
+    ("Do you store anything overseas?", "We will not move a single record beyond the EU region."),
+    ("Can your staff see what our nurses write?", "We don't read your notes; the model only sees the metadata."),
+])
+def test_keeping_their_data_in_place_or_unread_is_a_promise_not_a_scope_out(asked, said):
+    # "The scanned binders we don't import" leaves work out; "we won't move your data outside Canada"
+    # is exactly what a compliance buyer holds the vendor to.
+    assert quotes(customer(asked), seller(said)) != []
