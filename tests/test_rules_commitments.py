@@ -750,3 +750,12 @@ def test_keeping_their_data_in_place_or_unread_is_a_promise_not_a_scope_out(aske
     # "The scanned binders we don't import" leaves work out; "we won't move your data outside Canada"
     # is exactly what a compliance buyer holds the vendor to.
     assert quotes(customer(asked), seller(said)) != []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("What if the main site goes down?", "The system can fail over to the second region in under a minute."),
+    ("What happens when a card payment bounces?", "Anything that could fail gets retried automatically three times."),
+])
+def test_recovering_from_a_failure_is_a_promise_not_a_caveat(asked, said):
+    # "The export can take a while" warns; failing over, or retrying whatever could fail, is what they buy.
+    assert quotes(customer(asked), seller(said)) == [said]
