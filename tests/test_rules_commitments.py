@@ -759,3 +759,13 @@ def test_keeping_their_data_in_place_or_unread_is_a_promise_not_a_scope_out(aske
 def test_recovering_from_a_failure_is_a_promise_not_a_caveat(asked, said):
     # "The export can take a while" warns; failing over, or retrying whatever could fail, is what they buy.
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Our EHR is Epic. Can you connect to it?", "Yes, we'll write you an integration for Epic during onboarding."),
+    ("We need the old bin counts moved over.", "We'll write you a custom importer for those spreadsheets."),
+    ("Can it flag the late loads?", "Sure, I'll write you two alert rules for the late loads."),
+])
+def test_writing_them_a_piece_of_work_is_a_promise_not_a_follow_up_note(asked, said):
+    # "I will write you" (a note later) is sales admin; what is written for them is delivered work.
+    assert quotes(customer(asked), seller(said)) == [said]
