@@ -769,3 +769,12 @@ def test_recovering_from_a_failure_is_a_promise_not_a_caveat(asked, said):
 def test_writing_them_a_piece_of_work_is_a_promise_not_a_follow_up_note(asked, said):
     # "I will write you" (a note later) is sales admin; what is written for them is delivered work.
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize("said", [
+    "Still nothing on your end, I think you're on mute.",
+    "I'm hearing nothing on your side, maybe try dialing back in.",
+])
+def test_hearing_nothing_from_them_is_an_audio_check_not_small_work(said):
+    # "It's really nothing on your side" says the work is small; hearing nothing on their end is a bad line.
+    assert quotes(customer("Hello? Can you hear me now?"), seller(said)) == []
