@@ -778,3 +778,14 @@ def test_writing_them_a_piece_of_work_is_a_promise_not_a_follow_up_note(asked, s
 def test_hearing_nothing_from_them_is_an_audio_check_not_small_work(said):
     # "It's really nothing on your side" says the work is small; hearing nothing on their end is a bad line.
     assert quotes(customer("Hello? Can you hear me now?"), seller(said)) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("So how did you end up at this company?", "I ran the mobile team at a bank for six years."),
+    ("How many people are on your team?", "About forty, the support team is twelve of those."),
+    ("How was the conference last week?", "Busy, our whole onboarding crew ran the booth."),
+])
+def test_small_talk_about_the_seller_is_no_need_for_the_answer_to_name(asked, said):
+    # "What I do need is something for the owners" is answered by the work the answer names; a question
+    # about the seller's career or company is small talk, so the answer promises nothing.
+    assert mentions(customer(asked), seller(said)) == []

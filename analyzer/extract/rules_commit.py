@@ -63,14 +63,16 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "asks", "capability")
+    __slots__ = ("_category", "_find", "asks", "capability", "needs")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
-        asks: bool = True,
+        asks: bool = True, needs: bool = True,
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
         self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
+        # False: small talk about the seller, no need of theirs ("How did you end up at this company?")
+        self.needs = asks and needs
         self._category = category
         self._find = find  # finds the category, when it is not known yet
 
@@ -292,8 +294,10 @@ class CommitmentReader:
         said = context.awaiting
         if said and said.category in slugs:
             return True  # an on-topic answer to what they just asked or told
-        if said and said.asks and said.category is None and context.opening:
-            return True  # "I want one page when the month closes" - "That's a standard report by rep."
+        if said and said.needs and said.category is None and context.opening:
+            # "I want one page when the month closes" - "That's a standard report by rep." Not small talk:
+            # "How did you end up here?" - "I ran the mobile team at a bank" names no work of theirs.
+            return True
         return context.last_category is not None and context.last_category in slugs
 
     def _unasked_tour(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -351,6 +355,7 @@ class CommitmentReader:
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
                 find=lambda: self._asked_about(asked, masked),
+                needs=not all(self._m.has("small_talk", s) for s in asked),
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [s for s in sentences if self._m.has("need", s)]
