@@ -789,3 +789,18 @@ def test_small_talk_about_the_seller_is_no_need_for_the_answer_to_name(asked, sa
     # "What I do need is something for the owners" is answered by the work the answer names; a question
     # about the seller's career or company is small talk, so the answer promises nothing.
     assert mentions(customer(asked), seller(said)) == []
+
+
+def test_what_is_promised_after_refusing_another_promise_still_counts():
+    # "I won't promise X" holds back X only; "but ..." with its own subject is the promise they can hold.
+    said = "I won't promise a date on the mobile app, but the web portal is live for you on the first."
+    found = quotes(customer("When will we be live?"), seller(said))
+    assert found == ["but the web portal is live for you on the first."]
+
+
+@pytest.mark.parametrize("said", [
+    "I can't promise the mobile date, but we'll do our best.",
+    "I won't promise the Friday date, but we will try.",
+])
+def test_trying_after_refusing_to_promise_is_still_no_promise(said):
+    assert quotes(customer("When will we be live?"), seller(said)) == []

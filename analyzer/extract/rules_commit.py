@@ -34,9 +34,10 @@ _EXCLUSIONS = (
 _ANY_EXCLUSION = "any_exclusion"
 # A promise needs a few words to say anything ("That covers it." does not).
 _MIN_WORDS = 4
-# A clause that starts with its own subject is a new statement, not a tail.
+# A clause that starts with its own subject is a new statement, not a tail; so is one that turns on "but"
+# ("I won't promise a date on the app, but the portal is live on the first").
 _SUBJECT_START = re.compile(
-    r"\s*(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
+    r"\s*(?:(?i:but)\s+)?(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
 )
 # How the thing just promised works: "It posts each batch as a journal entry."
 _IT_DOES = re.compile(r"\s*(?:and\s+)?(?:it|that|this|they)\s+(?:also\s+|then\s+|just\s+|automatically\s+)?"
@@ -178,7 +179,10 @@ class CommitmentReader:
             if masked[right_start:].startswith("and "):
                 right_start += 4
             left_core = masked[max(a, core_start) : left_end]
-            if self._stands_alone(left_core) and self._stands_alone(masked[right_start:b]):
+            # "I won't promise a date on the app, but the portal is live on the first": the refusal
+            # holds back only its own part.
+            refused = masked[right_start:].startswith("but ") and self._excluded(left_core)
+            if (refused or self._stands_alone(left_core)) and self._stands_alone(masked[right_start:b]):
                 return [(a, left_end), *self._split_by_category(masked, (right_start, b), core_start)]
         return [span]
 
