@@ -751,3 +751,68 @@ def test_an_offer_the_buyers_turn_down_at_once_promises_nothing():
 def test_a_promise_met_with_no_problem_stands():
     said = "We'll have the export running by Friday."
     assert quotes(customer("Okay."), seller(said), customer("No problem, thanks.")) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Will any of our member records leave Canada?", "No. We will not move your data outside Canada, ever."),
+    ("Do you store anything overseas?", "We will not move a single record beyond the EU region."),
+    ("Can your staff see what our nurses write?", "We don't read your notes; the model only sees the metadata."),
+])
+def test_keeping_their_data_in_place_or_unread_is_a_promise_not_a_scope_out(asked, said):
+    # "The scanned binders we don't import" leaves work out; "we won't move your data outside Canada"
+    # is exactly what a compliance buyer holds the vendor to.
+    assert quotes(customer(asked), seller(said)) != []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("What if the main site goes down?", "The system can fail over to the second region in under a minute."),
+    ("What happens when a card payment bounces?", "Anything that could fail gets retried automatically three times."),
+])
+def test_recovering_from_a_failure_is_a_promise_not_a_caveat(asked, said):
+    # "The export can take a while" warns; failing over, or retrying whatever could fail, is what they buy.
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Our EHR is Epic. Can you connect to it?", "Yes, we'll write you an integration for Epic during onboarding."),
+    ("We need the old bin counts moved over.", "We'll write you a custom importer for those spreadsheets."),
+    ("Can it flag the late loads?", "Sure, I'll write you two alert rules for the late loads."),
+])
+def test_writing_them_a_piece_of_work_is_a_promise_not_a_follow_up_note(asked, said):
+    # "I will write you" (a note later) is sales admin; what is written for them is delivered work.
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize("said", [
+    "Still nothing on your end, I think you're on mute.",
+    "I'm hearing nothing on your side, maybe try dialing back in.",
+])
+def test_hearing_nothing_from_them_is_an_audio_check_not_small_work(said):
+    # "It's really nothing on your side" says the work is small; hearing nothing on their end is a bad line.
+    assert quotes(customer("Hello? Can you hear me now?"), seller(said)) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("So how did you end up at this company?", "I ran the mobile team at a bank for six years."),
+    ("How many people are on your team?", "About forty, the support team is twelve of those."),
+    ("How was the conference last week?", "Busy, our whole onboarding crew ran the booth."),
+])
+def test_small_talk_about_the_seller_is_no_need_for_the_answer_to_name(asked, said):
+    # "What I do need is something for the owners" is answered by the work the answer names; a question
+    # about the seller's career or company is small talk, so the answer promises nothing.
+    assert mentions(customer(asked), seller(said)) == []
+
+
+def test_what_is_promised_after_refusing_another_promise_still_counts():
+    # "I won't promise X" holds back X only; "but ..." with its own subject is the promise they can hold.
+    said = "I won't promise a date on the mobile app, but the web portal is live for you on the first."
+    found = quotes(customer("When will we be live?"), seller(said))
+    assert found == ["but the web portal is live for you on the first."]
+
+
+@pytest.mark.parametrize("said", [
+    "I can't promise the mobile date, but we'll do our best.",
+    "I won't promise the Friday date, but we will try.",
+])
+def test_trying_after_refusing_to_promise_is_still_no_promise(said):
+    assert quotes(customer("When will we be live?"), seller(said)) == []

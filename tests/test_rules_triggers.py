@@ -242,7 +242,10 @@ NOT_SAID = {
                "and someone from each office on the go-live day"],
     "data_import": ["this is really important to the board"],
     "custom_fields": ["our Salesforce has a pile of custom objects we built over the years"],
-    "roles_permissions": ["IT approved a read-only OAuth token for the connector"],
+    "roles_permissions": ["IT approved a read-only OAuth token for the connector",
+                          # Meeting their people, not what the screen shows them.
+                          "our managers see their teams in person every Monday",
+                          "the regional director sees her branch twice a year"],
     "export_reporting": ["I can send over the SOC 2 report", "she reports to the CFO",
                          "send us an extract of the old ledger and we'll load it",
                          "just email us the exports from both systems and we'll map them",
@@ -254,12 +257,26 @@ NOT_SAID = {
     "onboarding_training": ["the model was trained on a 50-vendor dataset",
                             "the order history has to be migrated before go-live",
                             "where are we on single sign-on for the pilot?"],
-    "approval_workflow": ["our CFO will need to approve the investment", "the board has to sign off on the budget",
+    "approval_workflow": ["each rep waits for a new lead to come in from the website",
+                          "the driver waits for the owner to open the gate",
+                          "every roof job needs a second person on site for safety",
+                          "our CFO will need to approve the investment", "the board has to sign off on the budget",
                           "it all goes through our normal code review process"],
     "support_sla": ["the board approved the budget for the new help desk",
                     "on the forum we usually get answers within a day",
-                    "our main project is the helpdesk migration"],
+                    "our main project is the helpdesk migration",
+                    # The seller's own follow-up, not someone answering their tickets.
+                    "I'll get back to you within the week on that",
+                    "we'll reply within a day with the quote for both sites"],
     "sso": ["we only need four staff logins, nothing fancy"],
+    # Planning a meeting, or a person's own history, is no audit trail.
+    "audit_logs": ["great, let me know who and when works for the follow-up",
+                   "we'll sort out who and when for the kickoff",
+                   "the allergy is recorded in her history",
+                   "every order is saved in their history so reps can upsell"],
+    # People who work on data, not where the data lives.
+    "compliance_security": ["sorry, our data team is in London so they joined late",
+                            "the data science folks all sit in Dublin"],
 }
 
 

@@ -28,7 +28,7 @@ CUE_NAMES: tuple[str, ...] = (
     "satisfaction", "other_customers", "roi", "sales_admin", "compliance_artifact", "hedge",
     "dated_answer", "answer_behaviour", "pleasantry", "narration", "puffery", "disengaged", "customer_work", "need",
     "affirmation", "capability_question", "offer_question", "future", "self_denial",
-    "self_question", "advised_against", "offer", "declined", "tour", "tour_question", "condition",
+    "self_question", "advised_against", "offer", "declined", "tour", "tour_question", "small_talk", "condition",
 )
 
 SIDE_CUE_NAMES: tuple[str, ...] = (

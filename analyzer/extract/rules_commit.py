@@ -34,9 +34,10 @@ _EXCLUSIONS = (
 _ANY_EXCLUSION = "any_exclusion"
 # A promise needs a few words to say anything ("That covers it." does not).
 _MIN_WORDS = 4
-# A clause that starts with its own subject is a new statement, not a tail.
+# A clause that starts with its own subject is a new statement, not a tail; so is one that turns on "but"
+# ("I won't promise a date on the app, but the portal is live on the first").
 _SUBJECT_START = re.compile(
-    r"\s*(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
+    r"\s*(?:(?i:but)\s+)?(?:(?i:I|we|you|it|they|our|your|the|this|that|these|those|there)\b|[A-Z0-9$₹€£])"
 )
 # How the thing just promised works: "It posts each batch as a journal entry."
 _IT_DOES = re.compile(r"\s*(?:and\s+)?(?:it|that|this|they)\s+(?:also\s+|then\s+|just\s+|automatically\s+)?"
@@ -63,14 +64,16 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "asks", "capability")
+    __slots__ = ("_category", "_find", "asks", "capability", "needs")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
-        asks: bool = True,
+        asks: bool = True, needs: bool = True,
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
         self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
+        # False: small talk about the seller, no need of theirs ("How did you end up at this company?")
+        self.needs = asks and needs
         self._category = category
         self._find = find  # finds the category, when it is not known yet
 
@@ -176,7 +179,10 @@ class CommitmentReader:
             if masked[right_start:].startswith("and "):
                 right_start += 4
             left_core = masked[max(a, core_start) : left_end]
-            if self._stands_alone(left_core) and self._stands_alone(masked[right_start:b]):
+            # "I won't promise a date on the app, but the portal is live on the first": the refusal
+            # holds back only its own part.
+            refused = masked[right_start:].startswith("but ") and self._excluded(left_core)
+            if (refused or self._stands_alone(left_core)) and self._stands_alone(masked[right_start:b]):
                 return [(a, left_end), *self._split_by_category(masked, (right_start, b), core_start)]
         return [span]
 
@@ -292,8 +298,10 @@ class CommitmentReader:
         said = context.awaiting
         if said and said.category in slugs:
             return True  # an on-topic answer to what they just asked or told
-        if said and said.asks and said.category is None and context.opening:
-            return True  # "I want one page when the month closes" - "That's a standard report by rep."
+        if said and said.needs and said.category is None and context.opening:
+            # "I want one page when the month closes" - "That's a standard report by rep." Not small talk:
+            # "How did you end up here?" - "I ran the mobile team at a bank" names no work of theirs.
+            return True
         return context.last_category is not None and context.last_category in slugs
 
     def _unasked_tour(self, core: str, slugs: list[str], context: _Context) -> bool:
@@ -351,6 +359,7 @@ class CommitmentReader:
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
                 find=lambda: self._asked_about(asked, masked),
+                needs=not all(self._m.has("small_talk", s) for s in asked),
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [s for s in sentences if self._m.has("need", s)]
