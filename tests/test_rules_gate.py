@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.catalogue.triggers import load_triggers, lower_same_length
+from analyzer.catalogue.triggers import later_words, load_triggers, lower_same_length
 from analyzer.extract.rules_gate import PatternList, WordBits
 from analyzer.extract.rules_match import _loose_spaces
 
@@ -75,3 +75,10 @@ def test_word_bits_read_a_text_again_after_a_new_gate_word_is_numbered():
     integr = bits.of(["integr"])  # "integrate" was read before this prefix had a bit
     assert bits.of_text("we integrate") == we | integr
     assert bits.of_text("they integrated it") == integr
+
+
+def test_a_word_after_a_run_of_any_words_gates_the_pattern_too():
+    assert later_words(r"\bthe (?:\w+ ){0,2}report\b") == (frozenset({"report"}),)
+    assert later_words(r"\b(?:a|the) (?:[a-z-]+\s+){1,2}report\b") == (frozenset({"report"}),)
+    # Glued to the word before, "report" need not start a word: "thereport" still matches.
+    assert later_words(r"\bthe(?:\w+ ){0,2}report\b") == ()

@@ -259,11 +259,27 @@ def _first_words(ops: list) -> frozenset[str] | None:
 def _later_words(ops: list) -> tuple[frozenset[str], ...]:
     out = []
     for j, (op, arg) in enumerate(ops):
-        if _is_separator(op, arg):
+        if _is_separator(op, arg) or _words_then_separator(ops, j):
             words = _first(ops[j + 1 :])
             if words is not None:
                 out.append(words)
     return tuple(out)
+
+
+def _words_then_separator(ops: list, j: int) -> bool:
+    """Whether ``ops[j]`` is a run of any words, each with its separator after it, as in
+    "the (?:\\w+ ){0,2}report": what follows it starts a word of the text.
+
+    So "report" gates the pattern, not only "the". With no repetition the separator
+    before the run must be there instead.
+    """
+    op, arg = ops[j]
+    if op not in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        return False
+    body = list(arg[2].data)
+    if not body or not _is_separator(*body[-1]):
+        return False
+    return arg[0] >= 1 or (j > 0 and _is_separator(*ops[j - 1]))
 
 
 def reach_before_end(pattern: str) -> int | None:
