@@ -37,7 +37,7 @@ _ALNUM = re.compile(r"[^\W_]")
 # at once after most spaces instead of trying each alternative (a fifth faster).
 _CLAUSE_BREAK = re.compile(
     r"(?=[\s—–;,])(?=,?\s*[—–;\-abp])(?:(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
-    r"(?=(?i:I|we|you|they|there|will|can|would|we'll|we’ll|I'll|I’ll)\b(?!\s+and\b))"
+    r"(?=(?i:I|we|you|they|there|will|can|would|we'll|we’ll|I'll|I’ll|every|each|nothing|nobody|everything)\b(?!\s+and\b))"
     # The next item of a list of deliverables: "two sessions on site, and a guide for users", "plus a sandbox".
     r"|,\s+and\s+(?=(?i:an?)\s)|,?\s+plus\s+(?=(?i:an?|the)\s))"
 )

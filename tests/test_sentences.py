@@ -45,6 +45,17 @@ def test_a_dash_or_a_new_subject_starts_a_new_clause():
     ]
 
 
+def test_every_each_nothing_and_nobody_after_and_start_a_new_clause():
+    text = "The dock lead approves it, and every change is stamped with her name and the time."
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [
+        "The dock lead approves it", "every change is stamped with her name and the time.",
+    ]
+    text = "Your data stays in Ohio, and nobody outside the team can open it."
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [
+        "Your data stays in Ohio", "nobody outside the team can open it.",
+    ]
+
+
 def test_a_dash_before_a_list_is_not_a_new_clause():
     text = "The plan covers everything—hosting, backups, the works."
     assert pieces(text, clause_spans(text, (0, len(text)))) == [text]
