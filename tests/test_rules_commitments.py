@@ -722,6 +722,7 @@ def test_answering_what_features_there_are_is_a_tour_not_a_need():
     "The scanned binders we don't import.",
     "We won't read the faxes and turn them into records.",
     "The older ledgers I would have to look.",
+    "Nobody on our side is going to retype the paper logbooks.",
     "Okay, I think we're all in.",
     "I will write you.",
 ])
