@@ -58,6 +58,13 @@ _MODAL_SUBJECT = (
 # Words after which a subject continues the clause ("the thing that we'd need").
 _GLUE = ("that", "which", "what", "when", "if", "so", "and", "but", "or", "as", "how", "where", "who", "then", "than")
 _NOT_AFTER_GLUE = "".join(rf"(?<!\b{word})" for word in _GLUE)
+# "we" and "they" are never objects, so one right after a content word starts a new statement
+# ("the app works offline they download the route"), unless a word that takes a clause comes
+# first ("I think we", "the day we", "whichever they use", "otherwise we").
+_CLAUSE_TAKERS = (*_GLUE, "think", "know", "said", "says", "hope", "guess", "mean", "sure", "because", "cause",
+                  "whichever", "until", "unless", "once", "before", "after", "since", "while", "like", "whether",
+                  "otherwise", "day", "time", "week", "way", "one", "ones", "thing", "things", "stuff", "all")
+_NOT_AFTER_TAKER = "".join(rf"(?<!\b{word})" for word in _CLAUSE_TAKERS)
 # Every alternative starts with whitespace (the look-behinds consume nothing), so (?=\s) skips
 # the four in five positions where all those look-behinds were tried for nothing (2.6x faster).
 # The last alternative looks ahead for its subject before trying the look-behinds: the same
@@ -67,7 +74,8 @@ _SOFT_BREAK = re.compile(
     r"(?i:(?=\s)(?:\s+(?:and\s+)?(?:(?:um+|uh+|erm|uhm)\b[\s,]*)+"
     r"|\s+(?=(?:so|and then|and|but|because|cause|plus|then|yeah|yep|yes|okay|ok|alright|honestly|basically|anyway)"
     rf"\s+{_SUBJECT}\b)"
-    rf"|(?=\s+{_MODAL_SUBJECT}\b)(?<![\s,]){_NOT_AFTER_GLUE}\s+))"
+    rf"|(?=\s+{_MODAL_SUBJECT}\b)(?<![\s,]){_NOT_AFTER_GLUE}\s+"
+    rf"|(?=\s+(?:we|they)\s)(?<![\s,]){_NOT_AFTER_TAKER}\s+))"
 )
 _RUN_ON_WORDS = 18  # a span this long with few commas is read as a run-on
 _WORDS_PER_COMMA = 12

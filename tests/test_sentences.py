@@ -86,6 +86,17 @@ def test_an_unpunctuated_run_on_is_cut_where_a_new_statement_starts():
     ]
 
 
+def test_we_or_they_right_after_a_content_word_starts_a_new_statement():
+    text = "the scanner app works without signal they load the day's pallets in the morning and we sync them at night"
+    assert pieces(text, sentence_spans(text)) == [
+        "the scanner app works without signal", "they load the day's pallets in the morning",
+        "and we sync them at night",
+    ]
+    # After a word that takes a clause, it goes on: "the day we", "otherwise they".
+    kept = "the first day we go live the drivers get a text otherwise they keep the paper sheets for a week"
+    assert pieces(kept, sentence_spans(kept)) == [kept]
+
+
 def test_a_punctuated_or_short_sentence_is_left_whole():
     short = "so we load the roster for you and it's done"
     assert pieces(short, sentence_spans(short)) == [short]
