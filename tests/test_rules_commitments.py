@@ -817,3 +817,13 @@ def test_what_is_promised_after_refusing_another_promise_still_counts():
 ])
 def test_trying_after_refusing_to_promise_is_still_no_promise(said):
     assert quotes(customer("When will we be live?"), seller(said)) == []
+
+
+@pytest.mark.parametrize("said", [
+    "So that's the import.",
+    "So that's the sign-off step.",
+    "Great, so I've got Tomasz with me, he runs onboarding for our clinics.",
+    "Great, I'll put that training in the quote.",
+])
+def test_recapping_the_topic_bringing_a_colleague_in_and_the_proposal_promise_nothing(said):
+    assert quotes(customer("Okay, and what happens after that?"), seller(said)) == []
