@@ -56,6 +56,13 @@ def test_every_each_nothing_and_nobody_after_and_start_a_new_clause():
     ]
 
 
+def test_a_guess_said_aside_after_a_promise_is_a_clause_of_its_own():
+    text = "The scanners keep working offline, out in the yard, I'm guessing the signal is—"
+    assert pieces(text, clause_spans(text, (0, len(text)))) == [
+        "The scanners keep working offline, out in the yard", "I'm guessing the signal is—",
+    ]
+
+
 def test_a_dash_before_a_list_is_not_a_new_clause():
     text = "The plan covers everything—hosting, backups, the works."
     assert pieces(text, clause_spans(text, (0, len(text)))) == [text]
