@@ -33,8 +33,9 @@ _ALNUM = re.compile(r"[^\W_]")
 # item of a list of deliverables begins (", and a ...", "plus a ..."). A dash
 # before a list ("everything—platform, support") is not a new promise.
 # The second look-ahead is what every alternative starts with (spaces, then a dash, a
-# semicolon, the a/b/p of and/but/plus or the I of a guess said aside): it changes no match, and the engine gives up
-# at once after most spaces instead of trying each alternative (a fifth faster).
+# semicolon, the a/b/p of and/but/plus or the I of a guess said aside): it changes no
+# match, and the engine gives up at once after most spaces instead of trying each
+# alternative (a fifth faster).
 _CLAUSE_BREAK = re.compile(
     r"(?=[\s—–;,])(?=,?\s*[—–;\-abpIi])(?:(?:\s*[—–;]\s*|\s+-\s+|,?\s+(?:and|but|plus)\s+)(?:and\s+)?"
     r"(?=(?i:I|we|you|they|there|will|can|would|we'll|we’ll|I'll|I’ll|every|each|nothing|nobody|everything)\b(?!\s+and\b))"

@@ -22,8 +22,7 @@ from analyzer.catalogue.triggers import (
     GatedPattern,
     compile_patterns,
     first_letters,
-    first_words,
-    led_by_first_letters,
+    led_by_its_first_letters,
     load_triggers,
     lower_same_length,
     reach_before_end,
@@ -299,11 +298,7 @@ def _introduction_cues() -> tuple[re.Pattern[str], ...]:
     The look-ahead changes no match (case-insensitively, as the cue matches), and
     the engine gives up at once on the many positions where no such word starts.
     """
-    cues = []
-    for pattern in load_triggers().sides["introductions"]:
-        words = first_words(pattern)
-        cues.append(re.compile(pattern if words is None else led_by_first_letters(pattern, words), re.IGNORECASE))
-    return tuple(cues)
+    return tuple(re.compile(led_by_its_first_letters(p), re.IGNORECASE) for p in load_triggers().sides["introductions"])
 
 
 @dataclass(frozen=True, slots=True)

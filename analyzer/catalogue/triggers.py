@@ -218,6 +218,12 @@ def led_by_first_letters(pattern: str, keys: frozenset[str]) -> str:
     return f"(?=[{first_letters(keys)}])(?:{pattern})"
 
 
+def led_by_its_first_letters(pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the first letters of its first words, when those are known."""
+    keys = first_words(pattern)
+    return pattern if keys is None else led_by_first_letters(pattern, keys)
+
+
 def first_words(pattern: str) -> frozenset[str] | None:
     """The words one of which a match of ``pattern`` must start with, or ``None`` if unknown."""
     return _gate_words(pattern)[0]

@@ -15,8 +15,7 @@ from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 from analyzer.catalogue.triggers import (
     GatedPattern,
-    first_words,
-    led_by_first_letters,
+    led_by_its_first_letters,
     load_triggers,
     lower_same_length,
     word_prefixes,
@@ -52,17 +51,7 @@ class CheckCues:
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(_guarded(p), re.IGNORECASE) for p in patterns)
-
-
-def _guarded(pattern: str) -> str:
-    """``pattern`` behind a look-ahead for the first letters of its first words, when known.
-
-    A match starts with one of them, so the look-ahead changes no match; the engine
-    gives up at once on every other position instead of trying the whole pattern.
-    """
-    keys = first_words(pattern)
-    return pattern if keys is None else led_by_first_letters(pattern, keys)
+    return tuple(re.compile(led_by_its_first_letters(p), re.IGNORECASE) for p in patterns)
 
 
 def _compile_lowered(patterns: list[str]) -> tuple[re.Pattern[str], ...]:

@@ -341,9 +341,9 @@ class CommitmentReader:
         """
         for back in range(index - 1, max(-1, index - 1 - _LOOKBACK_TURNS), -1):
             turn = turns[back]
-            if turn.side == "seller" and turn.speaker == turns[index].speaker:
-                return None
             if turn.side == "seller":
+                if turn.speaker == turns[index].speaker:
+                    return None
                 continue  # a colleague answered first: this turn answers the same question
             if turn.side == "customer":
                 return self._read_question(mask_stage(turn.text))  # as the ask reader reads it
