@@ -486,3 +486,52 @@ def test_a_seller_named_by_their_device_makes_its_owner_the_seller():
     t = transcript(("Vic", "Welcome."), ("Ola", "Hi."), ("Ola's iPhone", "Back, sorry."), ("Pam", "Hello."))
     assert sides(t, ("Ola's iPhone",)) == {"Vic": "customer", "Ola": "seller", "Ola's iPhone": "seller",
                                             "Pam": "customer"}
+
+
+def test_a_lone_seller_who_recaps_the_buyers_manual_steps_is_still_the_seller():
+    # One seller, three buyers around one speakerphone. Her recap says "by hand" twice and
+    # she is "on it" when something breaks; none of that is a buyer describing their own work.
+    t = transcript(
+        ("Noor", "Good morning! Can everybody hear me all right?"),
+        ("Abe", "We hear you. It's the three of us in the back office."),
+        ("Noor", "So the kiln logs get copied by hand into the batch sheet, and the labels are typed by hand."),
+        ("Abe", "That's it. And last autumn a label went out with the wrong glaze."),
+        ("Lena", "The batch sheet was right. Somebody copied the row above."),
+        ("Noor", "You can name who checks each batch, and the label prints from the sheet itself."),
+        ("Tomas", "And if the printer jams during the rush?"),
+        ("Noor", "Then we're on it within the hour. For your size it's six hundred a month."),
+        ("Lena", "Okay. That sounds fine to me."),
+        ("Abe", "We'll talk it over and come back to you."),
+        ("Tomas", "And I still want to see it print on the old printers first."),
+    )
+    assert sides(t) == {"Noor": "seller", "Abe": "customer", "Lena": "customer", "Tomas": "customer"}
+
+
+def _talk_found(name: str, text: str) -> int:
+    low = text.lower()
+    return sum(1 for cue in _talk_cues()[name] if cue.pattern.search(low))
+
+
+def test_manual_work_is_the_buyers_talk_only_when_said_of_themselves():
+    for own in ("Every Monday I spend the whole morning moving bookings in Excel.",
+                "My assistant redoes it by hand when somebody cancels.",
+                "Honestly it's all on paper until the end of the week."):
+        assert _talk_found("customer_talk", own) == 1, own
+    for told in ("You keep doing that site by hand for now.", "The labels get typed by hand today.",
+                 "It lands in your inbox on the first, in Excel or as a PDF."):
+        assert _talk_found("customer_talk", told) == 0, told
+
+
+def test_an_engineer_who_leaves_one_site_by_hand_and_gives_them_settings_is_a_seller():
+    # Ike never says "our platform"; he tells the buyers what they can change and which site stays manual.
+    t = transcript(
+        ("Mae", "Thanks for making the time, everyone. Our platform runs the member billing."),
+        ("Ike", "Hi all, Ike here, I do the technical side."),
+        ("Bo", "Our problem is the door system. Can it switch off a fob when somebody leaves?"),
+        ("Ike", "On the cloud locks, yes. You can move a member between sites and link them to a company."),
+        ("Bo", "And the old site with the server in the basement?"),
+        ("Ike", "That one we don't connect to, so you keep doing it by hand for now. Sorry."),
+        ("Cy", "Right now we need somebody to do that every Friday anyway."),
+        ("Ike", "And you can change the invoice fields yourself in the settings."),
+    )
+    assert sides(t) == {"Mae": "seller", "Ike": "seller", "Bo": "customer", "Cy": "customer"}
