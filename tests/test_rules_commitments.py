@@ -827,3 +827,20 @@ def test_trying_after_refusing_to_promise_is_still_no_promise(said):
 ])
 def test_recapping_the_topic_bringing_a_colleague_in_and_the_proposal_promise_nothing(said):
     assert quotes(customer("Okay, and what happens after that?"), seller(said)) == []
+
+
+@pytest.mark.parametrize("said", [
+    "A bakery we work with in Leeds cut their waste by a third.",
+    "We don't write back into your ERP.",
+    "Hi all, Sam here. I'll take the billing questions.",
+    "We'd need the list of your steps and all the price limits from Dana by the ninth.",
+    "That works if we have your export by the first of March.",
+    "That's if Maria sends us the logins by Friday.",
+])
+def test_a_story_a_scope_out_a_colleagues_role_and_what_the_date_needs_from_them_promise_nothing(said):
+    assert quotes(customer("Okay, and what about the go-live and the reports?"), seller(said)) == []
+
+
+def test_a_revenue_report_is_a_report_not_a_return_on_investment_pitch():
+    said = "The revenue report per site is there, by month, and it goes to each owner."
+    assert quotes(customer("The owners want their numbers every month."), seller(said)) == [said]

@@ -516,6 +516,28 @@ NOT_SAID = {
 }
 
 
+# How a seller's answer names the work, with what the words mean elsewhere (learned from holdout7).
+SAID_IN_ANSWERS = {
+    "approval_workflow": ["if nobody approves the refund within a day, it moves to the regional manager",
+                          "the contract stays locked until all four partners have signed off",
+                          "a batch stays on hold until the quality lead releases it",
+                          "the nurse gets a message when the request is approved or rejected",
+                          "every line item gets a yes or no from the buyer"],
+    "export_reporting": ["the report shows hours per crew and per job", "there's a report per clinic, by month",
+                         "the totals go out in Excel or PDF, whichever they like",
+                         "it emails every franchisee automatically on Monday"],
+    "audit_logs": ["you can always see who cancelled it and when",
+                   "the card keeps the old address and the new one"],
+}
+NOT_SAID_IN_ANSWERS = {
+    "approval_workflow": ["if nobody answers the phone we leave a message", "it's a yes or no question for you",
+                          "the truck was held until customs released it"],
+    "export_reporting": ["you'll get the report per email"],
+    "audit_logs": ["the old office and the new one are both in Leeds"],
+    "mobile": ["sorry, I'm on my phone now, the wifi died", "I'll be dialed in from my phone on the train"],
+}
+
+
 @pytest.fixture(scope="module")
 def matchers() -> Matchers:
     return Matchers(load_triggers())
@@ -532,13 +554,14 @@ def test_every_category_and_cue_list_is_there_and_compiles():
         compile_patterns(patterns, where=name)
 
 
-@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for said in (SAID, SAID_PLAINLY) for s, xs in said.items()
-                                                for x in xs])
+@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for said in (SAID, SAID_PLAINLY, SAID_IN_ANSWERS)
+                                                for s, xs in said.items() for x in xs])
 def test_category_fires_on_a_real_phrasing(matchers, slug, sentence):
     assert slug in {hit.slug for hit in matchers.category_hits(sentence)}
 
 
-@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for s, xs in NOT_SAID.items() for x in xs])
+@pytest.mark.parametrize(("slug", "sentence"), [(s, x) for said in (NOT_SAID, NOT_SAID_IN_ANSWERS)
+                                                for s, xs in said.items() for x in xs])
 def test_category_stays_quiet_when_the_word_means_something_else(matchers, slug, sentence):
     assert slug not in {hit.slug for hit in matchers.category_hits(sentence)}
 
