@@ -844,3 +844,28 @@ def test_a_story_a_scope_out_a_colleagues_role_and_what_the_date_needs_from_them
 def test_a_revenue_report_is_a_report_not_a_return_on_investment_pitch():
     said = "The revenue report per site is there, by month, and it goes to each owner."
     assert quotes(customer("The owners want their numbers every month."), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can the drivers mark damage on their phones?", "On the tablets yes, and on phones I think so."),
+    ("And the security paperwork?", "So from my side, I'll put together the proposal with the SOC 2 under NDA."),
+    ("Okay. And the approvals?", "I can tell you both feel strongly about the approvals."),
+    ("We don't need the mobile app, honestly.", "Fair enough. I'll stop selling."),
+    ("Sorry, we only have the hour.", "Sure, I'll try and keep us on time today, we have a hard stop."),
+    ("And the invoices, those come across too?", "Let me be a bit careful with the invoices."),
+    ("How do the approvals work?", "So let me give you what the system does."),
+    ("You remember what we told you?", "Nadia, you told me the story on the phone last week, so let me play it back."),
+    ("Who does the set-up for the new store?", "You'd do the set-up for that one."),
+    ("Will it print on our label printers?", "I'd want the printer model numbers though, to be sure."),
+    ("what do you need from us for the erp",
+     "a read user on each store's erp or a nightly file from them one or the other that part is on you guys"),
+    ("Can you take the direct debits over?",
+     "GoCardless has to do that transfer for us, it's their process, not ours."),
+])
+def test_talk_about_the_talk_the_paperwork_and_their_part_promise_nothing(asked, said):
+    assert quotes(customer(asked), seller(said)) == []
+
+
+def test_what_the_customer_just_does_beside_the_vendors_work_is_still_the_promise():
+    said = "We flag the expired cards every night, you just check the ones we flag."
+    assert quotes(customer("How do we keep the cards current?"), seller(said)) == [said]
