@@ -869,3 +869,10 @@ def test_talk_about_the_talk_the_paperwork_and_their_part_promise_nothing(asked,
 def test_what_the_customer_just_does_beside_the_vendors_work_is_still_the_promise():
     said = "We flag the expired cards every night, you just check the ones we flag."
     assert quotes(customer("How do we keep the cards current?"), seller(said)) == [said]
+
+
+def test_an_alternative_held_out_and_turned_down_at_once_promises_nothing():
+    offer = "It's a password and a code, or we can connect it to your Google login if you..."
+    assert quotes(customer("And the logins?"), seller(offer), customer("No, no. Nine people. A password is plenty.")) == []
+    assert asks(customer("And the logins?"), seller(offer), customer("No, no. Nine people. A password is plenty.")) == set()
+    assert quotes(customer("And the logins?"), seller(offer), customer("Google would be great, actually.")) == [offer]

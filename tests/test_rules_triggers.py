@@ -526,6 +526,7 @@ SAID_IN_ANSWERS = {
     "export_reporting": ["the report shows hours per crew and per job", "there's a report per clinic, by month",
                          "the totals go out in Excel or PDF, whichever they like",
                          "it emails every franchisee automatically on Monday"],
+    "mobile": ["the inspectors sign it on the phone", "they do the whole count on the phone"],
     "audit_logs": ["you can always see who cancelled it and when",
                    "the card keeps the old address and the new one"],
 }
@@ -534,7 +535,9 @@ NOT_SAID_IN_ANSWERS = {
                           "the truck was held until customs released it"],
     "export_reporting": ["you'll get the report per email"],
     "audit_logs": ["the old office and the new one are both in Leeds"],
-    "mobile": ["sorry, I'm on my phone now, the wifi died", "I'll be dialed in from my phone on the train"],
+    "mobile": ["sorry, I'm on my phone now, the wifi died", "I'll be dialed in from my phone on the train",
+               "today I tell the foreman on the phone", "we talked about it on the phone on Monday",
+               "she's on the phone with a supplier right now"],
 }
 
 
