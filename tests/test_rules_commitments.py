@@ -873,6 +873,7 @@ def test_what_the_customer_just_does_beside_the_vendors_work_is_still_the_promis
 
 def test_an_alternative_held_out_and_turned_down_at_once_promises_nothing():
     offer = "It's a password and a code, or we can connect it to your Google login if you..."
-    assert quotes(customer("And the logins?"), seller(offer), customer("No, no. Nine people. A password is plenty.")) == []
-    assert asks(customer("And the logins?"), seller(offer), customer("No, no. Nine people. A password is plenty.")) == set()
+    no = customer("No, no. Nine people. A password is plenty.")
+    assert quotes(customer("And the logins?"), seller(offer), no) == []
+    assert asks(customer("And the logins?"), seller(offer), no) == set()
     assert quotes(customer("And the logins?"), seller(offer), customer("Google would be great, actually.")) == [offer]
