@@ -167,3 +167,10 @@ def test_waving_off_one_feature_does_not_end_the_call():
                      customer("What we do need is support on Saturdays, our clinics open at seven."),
                      seller("Phone support runs on Saturdays from six, and you'll get a named contact."))
     assert "support_sla" in {m.category for m in found if m.kind == "commitment"}
+
+
+def test_not_wanting_someone_to_see_something_asks_for_permissions():
+    rivals = "The three farms are competitors, they don't want to see each other's yields."
+    assert "roles_permissions" in asks(customer(rivals))
+    assert "roles_permissions" in asks(customer("We don't want the drivers to see each other's pay, ever."))
+    assert "sso" not in asks(customer("Honestly we don't want single sign-on for nine people."))
