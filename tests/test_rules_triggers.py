@@ -531,12 +531,14 @@ SAID_IN_ANSWERS = {
                          "it emails every franchisee automatically on Monday"],
     "mobile": ["the inspectors sign it on the phone", "they do the whole count on the phone"],
     "audit_logs": ["you can always see who cancelled it and when", "the auditor asks who signed it at what time",
-                   "every step keeps the name and the timestamp", "print the whole history of one claim for the auditor",
+                   "every step keeps the name and the timestamp",
+                   "print the whole history of one claim for the auditor",
                    "the card keeps the old address and the new one"],
 }
 NOT_SAID_IN_ANSWERS = {
     "approval_workflow": ["if nobody answers the phone we leave a message", "it's a yes or no question for you",
-                          "I can't start on Monday until the movers are done", "the package goes to the front desk to sign for",
+                          "I can't start on Monday until the movers are done",
+                          "the package goes to the front desk to sign for",
                           "the truck was held until customs released it"],
     "export_reporting": ["you'll get the report per email"],
     "audit_logs": ["the old office and the new one are both in Leeds"],
