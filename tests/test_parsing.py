@@ -192,6 +192,18 @@ def test_colon_inside_an_otter_paragraph_is_text():
     ]
 
 
+def test_a_name_and_a_time_alone_in_a_file_of_name_colon_lines_is_what_was_said():
+    # Header lines carry no text of their own: among "Name: text" turns, "Dana  12:30" is an answer.
+    text = "Dana: When can we do the demo?\nLee: Let me check.\nDana  12:30\nDana: Great.\nLee: See you then.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "When can we do the demo?", None),
+        ("Lee", "Let me check.\nDana  12:30", None),
+        ("Dana", "Great.", None),
+        ("Lee", "See you then.", None),
+    ]
+
+
 def test_files_that_write_names_in_lower_case_keep_one_off_speakers():
     transcript = plaintext.parse("john smith: hey\njane doe: hi\njohn smith: bye\n", source="t.txt")
     assert transcript.speakers() == ["john smith", "jane doe"]

@@ -137,7 +137,9 @@ class Votes:
         # the paragraphs under "Name  0:03" headers, where "Okay: so" is just text.
         if not self.clear and self.dominant != "header":
             return True
-        if line.style != self.dominant and label.key not in self.dominant_keys:
+        # A header line ("Dana  0:03") has no text of its own: in a file written another way
+        # ("Dana: text") it is what was said, even when it names a speaker of the call.
+        if line.style != self.dominant and (label.key not in self.dominant_keys or line.style == "header"):
             return False
         if self.counts[label.key] > 1 or not self.clear:
             return True
