@@ -23,6 +23,7 @@ CASES = [
     ("bracket_hms.txt", "text", ["Priscilla", "Hugo"], 12, (4, 29.0), (4, "roadmap for the second quarter")),
     ("paren_time.txt", "text", ["Ingrid", "Kwame"], 12, (2, 8.0), (5, "capture a signature offline")),
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
+    ("dash_time.txt", "text", ["Anders Holm", "Keiko Brandt"], 9, (3, 24.0), (3, "every evening.\nHonestly: it's")),
     ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
     ("bracket_time_name.txt", "text", ["Owen Castellanos", "Priti Raman"], 8, (1, 7.0), (2, "What eats most")),
     ("dial_in.txt", "text", ["Nadia Brooks", "Colm Farrell", "Colm's iPhone", "+1 313-555-0142"], 11, (5, 50557.0),
@@ -189,6 +190,34 @@ def test_colon_inside_an_otter_paragraph_is_text():
     assert [(t.speaker, t.text) for t in transcript.turns] == [
         ("Speaker 1", "Okay: let's start."),
         ("Speaker 2", "Sure."),
+    ]
+
+
+@pytest.mark.parametrize("separator", [" - ", " – ", " at ", " · "])
+@pytest.mark.parametrize(
+    "stamps", [("00:00:05", "00:00:09", "00:00:14"), ("00:05", "00:09", "00:14")], ids=["hms", "ms"]
+)
+def test_a_name_a_separator_and_a_time_head_the_lines_below(separator, stamps):
+    # Fireflies, Fathom and tl;dv: "Name - 00:00:05" (or " at ", " · "), the text on the lines below.
+    first, second, third = stamps
+    text = (f"Anders Holm{separator}{first}\nHi Bea.\nThanks for making the time.\n\n"
+            f"Bea Lund{separator}{second}\nSure.\n\nBea Lund{separator}{third}\nGo ahead.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Anders Holm", "Hi Bea.\nThanks for making the time.", 5.0),
+        ("Bea Lund", "Sure. Go ahead.", 9.0),
+    ]
+
+
+def test_a_dash_and_a_time_in_a_file_of_name_colon_lines_is_what_was_said():
+    text = ("Dana: When can we do the demo?\nLee: Tuesday - 12:30 works.\nOr Wednesday - 12:30\nDana - 12:30\n"
+            "Dana: Tuesday it is.\nLee: See you then.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "When can we do the demo?", None),
+        ("Lee", "Tuesday - 12:30 works.\nOr Wednesday - 12:30\nDana - 12:30", None),
+        ("Dana", "Tuesday it is.", None),
+        ("Lee", "See you then.", None),
     ]
 
 

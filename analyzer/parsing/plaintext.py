@@ -1,8 +1,9 @@
 """Plain-text and Markdown transcripts: ``Name: text`` lines and the shapes around them.
 
 Handles ``[00:01:23] Name:``, ``[01:23] Name:``, ``00:01:23 Name:``, ``Name (01:23):``,
-Otter / Google Meet ``Name  1:23``, Zoom-style ``[Name] 14:02:11`` and ``[00:00:01] Name``
-header lines followed by paragraphs, role labels
+Otter / Google Meet ``Name  1:23``, Fireflies / Fathom / tl;dv ``Name - 1:23`` (or ``at``,
+``·``), Zoom-style ``[Name] 14:02:11`` and ``[00:00:01] Name`` header lines followed by
+paragraphs, role labels
 (``AE:``, ``Prospect (Priya – RevOps Director):``), ``Name (acme.com):`` and Markdown
 ``**Name:**`` / ``**Name**:``. A header block before the dialogue is metadata, not turns.
 
@@ -34,7 +35,12 @@ _TS_PREFIX = re.compile(
 )
 # Whole-line stage directions and end markers: "[END OF TRANSCRIPT]", "*[crosstalk]*".
 _STAGE = re.compile(r"^(?:\[[^\]]*\]|\*\[[^\]]*\]\*|Transcription ended after .*)$")
-_OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
+# A name and a time alone on a line head the paragraphs below it: Otter / Google Meet set
+# them apart with spaces ("Dana Ruiz  0:03"), Fireflies, Fathom and tl;dv with a word or a
+# mark ("Dana Ruiz - 00:00:03", "Dana Ruiz at 0:03", "Dana Ruiz · 00:03").
+_HEADER_SEPARATORS = ("-", "–", "—", "·", "at")
+_SEPARATOR = "|".join(re.escape(sep) for sep in _HEADER_SEPARATORS)
+_NAME_TIME = re.compile(rf"^(?P<label>{LABEL})\s+(?:(?:{_SEPARATOR})\s+)?(?P<ts>{TIMECODE})$")
 # The clock time after a bracketed name ("[Dana Ruiz] 14:02:11", Zoom-style): alone on the
 # line it heads the paragraphs below, as an Otter header does; with text after it only a
 # full h:mm:ss counts, since "[Dana] 10:30 works for me" says a time rather than stamps one.
@@ -96,7 +102,7 @@ def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
             start = to_seconds(match["hms"])
             return Line("speaker", raw, bare=raw, text=match["text"], label=label, start=start, style=style)
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
-    if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
+    if (match := _NAME_TIME.match(raw)) and (label := parse_label(match["label"])):
         return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
     return Line("text", raw, bare=raw)
 
