@@ -30,6 +30,7 @@ CASES = [
      (7, "on the landline now")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
+    ("bold_time.md", "markdown", ["Dana Whitfield", "Marco Li"], 9, (5, 232.0), (5, "phones.\nNote: half of them")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
     ("teams.vtt", "vtt", ["Chloe Martin", "Samir Haddad"], 11, (2, 11.8), (3, "EU & an encryption")),
     ("captions.srt", "srt", ["Lucia", "Ahmed"], 11, (1, 4.4), (4, "service credits if we miss it")),
@@ -219,6 +220,46 @@ def test_a_dash_and_a_time_in_a_file_of_name_colon_lines_is_what_was_said():
         ("Dana", "Tuesday it is.", None),
         ("Lee", "See you then.", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["**{name}** [{time}]", "**{name}** ({time})", "**{name}** {time}", "**{name}:** [{time}]", "**{name}**: ({time})"],
+)
+def test_a_bold_name_and_a_time_head_the_lines_below(header):
+    # Markdown meeting notes: the name in bold, the time beside it, the text on the lines below.
+    def head(name: str, time: str) -> str:
+        return header.format(name=name, time=time)
+
+    text = (f"# Route planning\n\n{head('Dana Whitfield', '00:03:12')}\nThanks for joining.\n"
+            "So the routes today are planned on paper.\n\n"
+            f"{head('Marco Li', '00:03:20')}\nRight, and we re-plan every Monday.\n\n"
+            f"{head('Marco Li', '00:03:26')}\nSometimes twice.\n\n{head('Dana Whitfield', '03:31')}\nHow long?\n")
+    transcript = plaintext.parse(text, source="t.md")
+    assert transcript.format == "markdown"
+    assert [(t.speaker, t.text, t.start) for t in transcript.turns] == [
+        ("Dana Whitfield", "Thanks for joining.\nSo the routes today are planned on paper.", 192.0),
+        ("Marco Li", "Right, and we re-plan every Monday. Sometimes twice.", 200.0),
+        ("Dana Whitfield", "How long?", 211.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Dana: When works?\nLee: Let me check.\n**Friday** 12:30\nDana: Great.\nLee: See you.\n",
+         "Let me check.\n**Friday** 12:30"),
+        ("**Dana:** When works?\n**Lee:** Let me check.\n**Friday** 12:30\n**Dana:** Great.\n**Lee:** See you.\n",
+         "Let me check.\n**Friday** 12:30"),
+        ("Dana: When works?\nLee: Say **Friday** 12:30\nDana: Great.\nLee: See you.\n", "Say **Friday** 12:30"),
+        ("**Dana:** When works?\n**Lee:** 10:30\n**Dana:** Great.\n**Lee:** See you.\n", "10:30"),
+    ],
+    ids=["bold-word-in-plain", "bold-word-in-bold", "bold-word-inline", "bold-label-says-a-time"],
+)
+def test_a_bold_word_or_a_time_said_in_a_dialogue_stays_text(text, said):
+    turns = plaintext.parse(text, source="t.md").turns
+    assert [t.speaker for t in turns] == ["Dana", "Lee", "Dana", "Lee"]
+    assert (turns[1].text, turns[1].start) == (said, None)
 
 
 def test_a_name_and_a_time_alone_in_a_file_of_name_colon_lines_is_what_was_said():
