@@ -23,12 +23,14 @@ CASES = [
     ("bracket_hms.txt", "text", ["Priscilla", "Hugo"], 12, (4, 29.0), (4, "roadmap for the second quarter")),
     ("paren_time.txt", "text", ["Ingrid", "Kwame"], 12, (2, 8.0), (5, "capture a signature offline")),
     ("otter.txt", "text", ["Speaker 1", "Yusuf Okafor", "Leila Park"], 12, (6, 52.0), (2, "one session")),
+    ("dash_time.txt", "text", ["Anders Holm", "Keiko Brandt"], 9, (3, 24.0), (3, "every evening.\nHonestly: it's")),
     ("bracket_name_clock.txt", "text", ["Marisol Vega", "Bram Okonjo"], 8, (1, 36259.0), (3, "calls in sick")),
     ("bracket_time_name.txt", "text", ["Owen Castellanos", "Priti Raman"], 8, (1, 7.0), (2, "What eats most")),
     ("dial_in.txt", "text", ["Nadia Brooks", "Colm Farrell", "Colm's iPhone", "+1 313-555-0142"], 11, (5, 50557.0),
      (7, "on the landline now")),
     ("roles_only.txt", "text", ["AE", "PROSPECT", "SE"], 13, (0, None), (4, "custom fields per work-order")),
     ("markdown.md", "markdown", ["Jamie", "Rosa", "Alex"], 13, (0, None), (6, "Region-based approval routing")),
+    ("bold_time.md", "markdown", ["Dana Whitfield", "Marco Li"], 9, (5, 232.0), (5, "phones.\nNote: half of them")),
     ("zoom.vtt", "vtt", ["Hana Sato", "Marco Bellini"], 12, (2, 7.4), (2, "drag jobs onto technicians.")),
     ("teams.vtt", "vtt", ["Chloe Martin", "Samir Haddad"], 11, (2, 11.8), (3, "EU & an encryption")),
     ("captions.srt", "srt", ["Lucia", "Ahmed"], 11, (1, 4.4), (4, "service credits if we miss it")),
@@ -189,6 +191,86 @@ def test_colon_inside_an_otter_paragraph_is_text():
     assert [(t.speaker, t.text) for t in transcript.turns] == [
         ("Speaker 1", "Okay: let's start."),
         ("Speaker 2", "Sure."),
+    ]
+
+
+@pytest.mark.parametrize("separator", [" - ", " – ", " at ", " · "])
+@pytest.mark.parametrize(
+    "stamps", [("00:00:05", "00:00:09", "00:00:14"), ("00:05", "00:09", "00:14")], ids=["hms", "ms"]
+)
+def test_a_name_a_separator_and_a_time_head_the_lines_below(separator, stamps):
+    # Fireflies, Fathom and tl;dv: "Name - 00:00:05" (or " at ", " · "), the text on the lines below.
+    first, second, third = stamps
+    text = (f"Anders Holm{separator}{first}\nHi Bea.\nThanks for making the time.\n\n"
+            f"Bea Lund{separator}{second}\nSure.\n\nBea Lund{separator}{third}\nGo ahead.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Anders Holm", "Hi Bea.\nThanks for making the time.", 5.0),
+        ("Bea Lund", "Sure. Go ahead.", 9.0),
+    ]
+
+
+def test_a_dash_and_a_time_in_a_file_of_name_colon_lines_is_what_was_said():
+    text = ("Dana: When can we do the demo?\nLee: Tuesday - 12:30 works.\nOr Wednesday - 12:30\nDana - 12:30\n"
+            "Dana: Tuesday it is.\nLee: See you then.\n")
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "When can we do the demo?", None),
+        ("Lee", "Tuesday - 12:30 works.\nOr Wednesday - 12:30\nDana - 12:30", None),
+        ("Dana", "Tuesday it is.", None),
+        ("Lee", "See you then.", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["**{name}** [{time}]", "**{name}** ({time})", "**{name}** {time}", "**{name}:** [{time}]", "**{name}**: ({time})"],
+)
+def test_a_bold_name_and_a_time_head_the_lines_below(header):
+    # Markdown meeting notes: the name in bold, the time beside it, the text on the lines below.
+    def head(name: str, time: str) -> str:
+        return header.format(name=name, time=time)
+
+    text = (f"# Route planning\n\n{head('Dana Whitfield', '00:03:12')}\nThanks for joining.\n"
+            "So the routes today are planned on paper.\n\n"
+            f"{head('Marco Li', '00:03:20')}\nRight, and we re-plan every Monday.\n\n"
+            f"{head('Marco Li', '00:03:26')}\nSometimes twice.\n\n{head('Dana Whitfield', '03:31')}\nHow long?\n")
+    transcript = plaintext.parse(text, source="t.md")
+    assert transcript.format == "markdown"
+    assert [(t.speaker, t.text, t.start) for t in transcript.turns] == [
+        ("Dana Whitfield", "Thanks for joining.\nSo the routes today are planned on paper.", 192.0),
+        ("Marco Li", "Right, and we re-plan every Monday. Sometimes twice.", 200.0),
+        ("Dana Whitfield", "How long?", 211.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Dana: When works?\nLee: Let me check.\n**Friday** 12:30\nDana: Great.\nLee: See you.\n",
+         "Let me check.\n**Friday** 12:30"),
+        ("**Dana:** When works?\n**Lee:** Let me check.\n**Friday** 12:30\n**Dana:** Great.\n**Lee:** See you.\n",
+         "Let me check.\n**Friday** 12:30"),
+        ("Dana: When works?\nLee: Say **Friday** 12:30\nDana: Great.\nLee: See you.\n", "Say **Friday** 12:30"),
+        ("**Dana:** When works?\n**Lee:** 10:30\n**Dana:** Great.\n**Lee:** See you.\n", "10:30"),
+    ],
+    ids=["bold-word-in-plain", "bold-word-in-bold", "bold-word-inline", "bold-label-says-a-time"],
+)
+def test_a_bold_word_or_a_time_said_in_a_dialogue_stays_text(text, said):
+    turns = plaintext.parse(text, source="t.md").turns
+    assert [t.speaker for t in turns] == ["Dana", "Lee", "Dana", "Lee"]
+    assert (turns[1].text, turns[1].start) == (said, None)
+
+
+def test_a_name_and_a_time_alone_in_a_file_of_name_colon_lines_is_what_was_said():
+    # Header lines carry no text of their own: among "Name: text" turns, "Dana  12:30" is an answer.
+    text = "Dana: When can we do the demo?\nLee: Let me check.\nDana  12:30\nDana: Great.\nLee: See you then.\n"
+    turns = plaintext.parse(text, source="t.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Dana", "When can we do the demo?", None),
+        ("Lee", "Let me check.\nDana  12:30", None),
+        ("Dana", "Great.", None),
+        ("Lee", "See you then.", None),
     ]
 
 

@@ -1,10 +1,12 @@
 """Plain-text and Markdown transcripts: ``Name: text`` lines and the shapes around them.
 
 Handles ``[00:01:23] Name:``, ``[01:23] Name:``, ``00:01:23 Name:``, ``Name (01:23):``,
-Otter / Google Meet ``Name  1:23``, Zoom-style ``[Name] 14:02:11`` and ``[00:00:01] Name``
-header lines followed by paragraphs, role labels
+Otter / Google Meet ``Name  1:23``, Fireflies / Fathom / tl;dv ``Name - 1:23`` (or ``at``,
+``·``), Zoom-style ``[Name] 14:02:11`` and ``[00:00:01] Name`` header lines followed by
+paragraphs, role labels
 (``AE:``, ``Prospect (Priya – RevOps Director):``), ``Name (acme.com):`` and Markdown
-``**Name:**`` / ``**Name**:``. A header block before the dialogue is metadata, not turns.
+``**Name:**`` / ``**Name**:``, or ``**Name** [00:03:12]`` / ``**Name:** [00:03:12]`` above
+the text. A header block before the dialogue is metadata, not turns.
 
 Every line is classified once; a second look at all candidate labels then decides which
 are speakers, so ``Note: ...`` or ``Q3: ...`` inside prose stays text when the file has a
@@ -34,7 +36,22 @@ _TS_PREFIX = re.compile(
 )
 # Whole-line stage directions and end markers: "[END OF TRANSCRIPT]", "*[crosstalk]*".
 _STAGE = re.compile(r"^(?:\[[^\]]*\]|\*\[[^\]]*\]\*|Transcription ended after .*)$")
-_OTTER = re.compile(rf"^(?P<label>{LABEL})\s+(?P<ts>{TIMECODE})$")
+# A name and a time alone on a line head the paragraphs below it: Otter / Google Meet set
+# them apart with spaces ("Dana Ruiz  0:03"), Fireflies, Fathom and tl;dv with a word or a
+# mark ("Dana Ruiz - 00:00:03", "Dana Ruiz at 0:03", "Dana Ruiz · 00:03").
+_HEADER_SEPARATORS = ("-", "–", "—", "·", "at")
+_SEPARATOR = "|".join(re.escape(sep) for sep in _HEADER_SEPARATORS)
+_NAME_TIME = re.compile(rf"^(?P<label>{LABEL})\s+(?:(?:{_SEPARATOR})\s+)?(?P<ts>{TIMECODE})$")
+# Markdown notes write the name in bold and the time beside it, bracketed or not:
+# "**Dana Ruiz** [00:03:12]", "**Dana Ruiz** (00:03:12)", "**Dana Ruiz** 00:03:12".
+_BOLD_NAME_TIME = re.compile(
+    rf"^\*\*(?P<label>{LABEL})\*\*\s*(?:(?:{_SEPARATOR})\s+)?[\[(]?(?P<ts>{TIMECODE})[\])]?$"
+)
+# A bold label's whole text a bracketed time ("**Dana Ruiz:** [00:03:12]") stamps the turn, as
+# "**Dana Ruiz (00:03:12):**" does; a bare "**Dana:** 10:30" is an answer and stays text.
+_STAMP_TEXT = re.compile(rf"^[\[(](?P<ts>{TIMECODE})[\])]$")
+# Styles of lines that name a speaker and a time but hold no text: they head the lines below.
+_HEADER_STYLES = frozenset({"header", "bold header"})
 # The clock time after a bracketed name ("[Dana Ruiz] 14:02:11", Zoom-style): alone on the
 # line it heads the paragraphs below, as an Otter header does; with text after it only a
 # full h:mm:ss counts, since "[Dana] 10:30 works for me" says a time rather than stamps one.
@@ -54,7 +71,7 @@ class Line:
     text: str = ""  # for speaker lines: what follows the label
     label: Label | None = None
     start: float | None = None
-    style: str = ""  # for speaker lines: ts | bold | plain | header
+    style: str = ""  # for speaker lines: ts | bold | plain | bracket | header | bold header
     needs_text: bool = False  # a header only when untimed text lines follow it
 
 
@@ -90,14 +107,18 @@ def classify(raw: str, *, known: dict[str, Label | None] | None = None) -> Line:
         return Line("stage", raw)
     if found := labelled(raw, text_file=True, known=known):
         label, text, style = found
+        if style == "bold" and text[:1] in "[(" and (match := _STAMP_TEXT.match(text)):
+            return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style=style)
         if style == "bracket" and text[:1].isdigit() and (match := _BRACKET_TIME.match(text)):
             if match["ts"]:
                 return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
             start = to_seconds(match["hms"])
             return Line("speaker", raw, bare=raw, text=match["text"], label=label, start=start, style=style)
         return Line("speaker", raw, bare=raw, text=text, label=label, start=label.start, style=style)
-    if (match := _OTTER.match(raw)) and (label := parse_label(match["label"])):
+    if (match := _NAME_TIME.match(raw)) and (label := parse_label(match["label"])):
         return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="header")
+    if (match := _BOLD_NAME_TIME.match(raw)) and (label := parse_label(match["label"])):
+        return Line("speaker", raw, bare=raw, label=label, start=to_seconds(match["ts"]), style="bold header")
     return Line("text", raw, bare=raw)
 
 
@@ -135,9 +156,11 @@ class Votes:
             return False
         # Without a recurring label every label counts, whatever its shape - except inside
         # the paragraphs under "Name  0:03" headers, where "Okay: so" is just text.
-        if not self.clear and self.dominant != "header":
+        if not self.clear and self.dominant not in _HEADER_STYLES:
             return True
-        if line.style != self.dominant and label.key not in self.dominant_keys:
+        # A header line ("Dana  0:03") has no text of its own: in a file written another way
+        # ("Dana: text") it is what was said, even when it names a speaker of the call.
+        if line.style != self.dominant and (label.key not in self.dominant_keys or line.style in _HEADER_STYLES):
             return False
         if self.counts[label.key] > 1 or not self.clear:
             return True
@@ -174,7 +197,7 @@ def parse_lines(raw_lines: list[str], *, source: str, fmt: str | None = None) ->
     pieces, labels = _pieces(lines, start, votes)
     hints = merge_hints(attendee_hints(header, {p.speaker for p in pieces}), label_hints(labels))
     if fmt is None:
-        markdown = votes.dominant == "bold" or any(line.kind == "heading" for line in lines[:start])
+        markdown = votes.dominant in ("bold", "bold header") or any(line.kind == "heading" for line in lines[:start])
         fmt = "markdown" if markdown else "text"
     return build(
         pieces,
