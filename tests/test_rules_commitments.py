@@ -877,3 +877,32 @@ def test_an_alternative_held_out_and_turned_down_at_once_promises_nothing():
     assert quotes(customer("And the logins?"), seller(offer), no) == []
     assert asks(customer("And the logins?"), seller(offer), no) == set()
     assert quotes(customer("And the logins?"), seller(offer), customer("Google would be great, actually.")) == [offer]
+
+
+_THEIR_PART = "An ERP user with read access to the orders, and a test system if you've got one."
+_THEIR_PART_SPOKEN = "an erp user with read access to the orders and a test system if you've got one"
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Okay. What do you need from me for that?", _THEIR_PART),
+    ("Fine. Do you need anything else from our side?", _THEIR_PART),
+    ("and for this you need what from us", _THEIR_PART_SPOKEN),
+])
+def test_the_buyers_part_named_in_answer_to_what_the_vendor_needs_is_no_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == []
+    read = quotes(customer("Can it read our ERP?"), seller(_THEIR_PART))
+    assert read == ["An ERP user with read access to the orders"]  # the same words answering a need
+
+
+def test_a_promise_made_in_answer_to_what_the_vendor_needs_still_counts():
+    said = "We'll set up the ERP connection ourselves, you just send us a read-only user."
+    assert quotes(customer("What do you need from us for that?"), seller(said)) == [said]
+
+
+@pytest.mark.parametrize("pitch", [
+    "I could show you, we also have a loyalty module for repeat buyers, it's really...",
+    "real quick let me pull up one more thing we've got a fuel and mileage piece for the vans it tracks the",
+    "They sign in with a code by text, or we can do your Google login.",
+])
+def test_a_pitch_the_buyers_turn_down_at_once_promises_nothing(pitch):
+    assert quotes(customer("Okay, what else?"), seller(pitch), customer("No, we're good on that, let's not.")) == []

@@ -64,16 +64,17 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "asks", "capability", "needs")
+    __slots__ = ("_category", "_find", "asks", "capability", "needs", "their_part")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
-        asks: bool = True, needs: bool = True,
+        asks: bool = True, needs: bool = True, their_part: bool = False,
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
         self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
         # False: small talk about the seller, no need of theirs ("How did you end up at this company?")
         self.needs = asks and needs
+        self.their_part = their_part  # "What do you need from us?": the answer names the buyer's part
         self._category = category
         self._find = find  # finds the category, when it is not known yet
 
@@ -271,6 +272,9 @@ class CommitmentReader:
         question = context.question
         if m.has("commitment", core) or m.has("price", core) or m.has("dated_answer", core):
             return _Verdict("explicit")
+        awaiting = context.awaiting
+        if awaiting is not None and awaiting.their_part:
+            return None  # "What do you need from us?" - "An ERP user, and a test system": their part, no promise
         if context.opening and question and m.due_phrase(core):
             return _Verdict("explicit")  # "How long does it take?" - "About three weeks."
         if context.opening and question and question.capability and m.has("affirmation", clause):
@@ -352,6 +356,8 @@ class CommitmentReader:
     def _read_question(self, masked: str) -> _Question:
         """A customer turn read as a question, else a stated need, else a situation (which may name no category)."""
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
+        if any(self._m.has("prerequisite_question", s) for s in sentences):
+            return _Question(capability=False, asks=False, their_part=True)
         asked = [s for s in sentences if is_question(s)]
         if asked and any(self._m.has("tour_question", s) for s in asked):
             return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs
