@@ -906,3 +906,11 @@ def test_a_promise_made_in_answer_to_what_the_vendor_needs_still_counts():
 ])
 def test_a_pitch_the_buyers_turn_down_at_once_promises_nothing(pitch):
     assert quotes(customer("Okay, what else?"), seller(pitch), customer("No, we're good on that, let's not.")) == []
+
+
+@pytest.mark.parametrize("said", [
+    "Sure, we'll fill in the county's vendor questionnaire ourselves, you just forward it to me.",
+    "we'll fill out the hospital's questionnaire ourselves pass it along",
+])
+def test_filling_in_their_questionnaire_is_a_promise_even_when_they_forward_it(said):
+    assert quotes(customer("The county sends a security questionnaire to every vendor."), seller(said)) == [said]
