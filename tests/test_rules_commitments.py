@@ -914,3 +914,9 @@ def test_a_pitch_the_buyers_turn_down_at_once_promises_nothing(pitch):
 ])
 def test_filling_in_their_questionnaire_is_a_promise_even_when_they_forward_it(said):
     assert quotes(customer("The county sends a security questionnaire to every vendor."), seller(said)) == [said]
+
+
+def test_sending_every_user_their_invite_is_onboarding_work_not_a_calendar_invite():
+    said = "We'll load your driver list from that spreadsheet and send every driver their invite."
+    assert quotes(customer("We have all the drivers in a spreadsheet."), seller(said)) == [said]
+    assert quotes(customer("Can we talk again next week?"), seller("Sure, I'll send you the invite.")) == []

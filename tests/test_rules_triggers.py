@@ -518,6 +518,11 @@ NOT_SAID = {
 
 # How a seller's answer names the work, with what the words mean elsewhere (learned from holdout7).
 SAID_IN_ANSWERS = {
+    "compliance_security": ["and the data it stays in the u s they always ask this",
+                            "the records stay in the EU, the regulator checks"],
+    "billing": ["the deposits get paid out from the processor to your bank account every Friday"],
+    "roles_permissions": ["Only their own clinic though, obviously, not the others."],
+    "custom_fields": ["you add and remove steps yourselves, no ticket to us"],
     "approval_workflow": ["if nobody approves the refund within a day, it moves to the regional manager",
                           "the contract stays locked until all four partners have signed off",
                           "a batch stays on hold until the quality lead releases it",
@@ -538,6 +543,8 @@ SAID_IN_ANSWERS = {
                    "they wanted to know where the pallet was on Friday and who moved it"],
 }
 NOT_SAID_IN_ANSWERS = {
+    "billing": ["the insurance paid out last year after the flood", "we process about four million a month in payouts"],
+    "compliance_security": ["our data team sits in London"],
     "approval_workflow": ["if nobody answers the phone we leave a message", "it's a yes or no question for you",
                           "I can't start on Monday until the movers are done",
                           "the package goes to the front desk to sign for",
