@@ -920,3 +920,16 @@ def test_sending_every_user_their_invite_is_onboarding_work_not_a_calendar_invit
     said = "We'll load your driver list from that spreadsheet and send every driver their invite."
     assert quotes(customer("We have all the drivers in a spreadsheet."), seller(said)) == [said]
     assert quotes(customer("Can we talk again next week?"), seller("Sure, I'll send you the invite.")) == []
+
+
+def test_a_second_statement_after_and_is_a_promise_of_its_own_when_both_halves_promise():
+    said = "Refunds over fifty wait for your manager to approve them, and the customer gets a text when it's approved."
+    assert quotes(customer("Can refunds wait for a manager?"), seller(said)) == [
+        "Refunds over fifty wait for your manager to approve them",
+        "the customer gets a text when it's approved.",
+    ]
+
+
+def test_a_half_that_promises_nothing_alone_stays_with_the_rest():
+    said = "The permit number is a field on the job, and if it expires it warns you before the visit."
+    assert quotes(customer("We track permit numbers in a notebook."), seller(said)) == [said]

@@ -52,6 +52,9 @@ _MAIN_CLAUSE = re.compile(
 _CONDITION_WORDS = 16
 # The next step of a plan just promised: "Then everybody else in March."
 _NEXT_STEP = re.compile(r"\W*(?:and )?(?:then|after that|next)\b", re.IGNORECASE)
+# ", and" before a new subject: where a second statement may start ("... to the day, and credits that run out
+# bill the extra hours"). Cut there only when both sides promise on their own.
+_SECOND_STATEMENT = re.compile(r",\s+and\s+(?=(?:the|it|if|anything|anyone|whatever)\s)", re.IGNORECASE)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
@@ -157,8 +160,19 @@ class CommitmentReader:
         """Clauses of a sentence, further cut where a second category's promise begins."""
         spans: list[Span] = []
         for clause in clause_spans(masked, sentence):
-            spans.extend(self._split_by_category(masked, clause, core_start))
+            for part in self._split_statements(masked, clause, core_start):
+                spans.extend(self._split_by_category(masked, part, core_start))
         return spans
+
+    def _split_statements(self, masked: str, span: Span, core_start: int) -> list[Span]:
+        """"Uptime is 99.9, and the data is encrypted at rest" holds two promises; "the license number is a
+        field on the account, and if it expires it warns you" holds one (the first half promises nothing alone)."""
+        a, b = span
+        for match in _SECOND_STATEMENT.finditer(masked, a, b):
+            left_core = masked[max(a, core_start) : match.start()]
+            if self._stands_alone(left_core) and self._stands_alone(masked[match.end() : b]):
+                return [(a, match.start()), *self._split_statements(masked, (match.end(), b), core_start)]
+        return [span]
 
     def _split_by_category(self, masked: str, span: Span, core_start: int) -> list[Span]:
         """"A 2-week setup ... and integrate with your systems" holds two promises.
