@@ -933,3 +933,11 @@ def test_a_second_statement_after_and_is_a_promise_of_its_own_when_both_halves_p
 def test_a_half_that_promises_nothing_alone_stays_with_the_rest():
     said = "The permit number is a field on the job, and if it expires it warns you before the visit."
     assert quotes(customer("We track permit numbers in a notebook."), seller(said)) == [said]
+
+
+def test_a_second_statement_about_their_people_after_and_is_its_own_promise():
+    said = "We run two half days of training on site, and your admins get a recorded session for new hires."
+    assert quotes(customer("How does the training work?"), seller(said)) == [
+        "We run two half days of training on site",
+        "your admins get a recorded session for new hires.",
+    ]

@@ -52,9 +52,12 @@ _MAIN_CLAUSE = re.compile(
 _CONDITION_WORDS = 16
 # The next step of a plan just promised: "Then everybody else in March."
 _NEXT_STEP = re.compile(r"\W*(?:and )?(?:then|after that|next)\b", re.IGNORECASE)
-# ", and" before a new subject: where a second statement may start ("... to the day, and credits that run out
-# bill the extra hours"). Cut there only when both sides promise on their own.
-_SECOND_STATEMENT = re.compile(r",\s+and\s+(?=(?:the|it|if|anything|anyone|whatever)\s)", re.IGNORECASE)
+# ", and" before a new subject (the, it, if, your, our, that's, ...): where a second statement may start
+# ("... to the day, and credits that run out bill the extra hours"). Cut there only when both sides promise
+# on their own.
+_SECOND_STATEMENT = re.compile(
+    r",\s+and\s+(?=(?:the|it|if|anything|anyone|whatever|that.s|there.s|your|our|when|during)\s)", re.IGNORECASE
+)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
