@@ -936,8 +936,8 @@ def test_a_half_that_promises_nothing_alone_stays_with_the_rest():
 
 
 def test_a_second_statement_about_their_people_after_and_is_its_own_promise():
-    said = "We run two half days of training on site, and your admins get a recorded session for new hires."
-    assert quotes(customer("How does the training work?"), seller(said)) == [
-        "We run two half days of training on site",
-        "your admins get a recorded session for new hires.",
+    said = "The export runs every night, and your finance team gets the file in their inbox by six."
+    assert quotes(customer("How does that work for us?"), seller(said)) == [
+        "The export runs every night",
+        "your finance team gets the file in their inbox by six.",
     ]

@@ -173,9 +173,17 @@ class CommitmentReader:
         a, b = span
         for match in _SECOND_STATEMENT.finditer(masked, a, b):
             left_core = masked[max(a, core_start) : match.start()]
-            if self._stands_alone(left_core) and self._stands_alone(masked[match.end() : b]):
+            right = masked[match.end() : b]
+            if self._stands_alone(left_core) and self._stands_alone(right) and self._says_it_outright(right):
                 return [(a, match.start()), *self._split_statements(masked, (match.end(), b), core_start)]
         return [span]
+
+    def _says_it_outright(self, part: str) -> bool:
+        """Whether a clause promises in so many words (a cue, a date, or how it works): cut off, it must still
+        read as a promise rather than fall out of the one it was part of."""
+        m = self._m
+        return (m.has("commitment", part) or m.has("price", part) or m.has("implicit", part)
+                or m.due_phrase(part) is not None or m.has("answer_behaviour", part))
 
     def _split_by_category(self, masked: str, span: Span, core_start: int) -> list[Span]:
         """"A 2-week setup ... and integrate with your systems" holds two promises.
