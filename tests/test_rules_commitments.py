@@ -941,3 +941,8 @@ def test_a_second_statement_about_their_people_after_and_is_its_own_promise():
         "The export runs every night",
         "your finance team gets the file in their inbox by six.",
     ]
+
+
+def test_a_maybe_one_day_promises_nothing():
+    said = "If it ever comes up, we have the paperwork, but it sounds like it won't."
+    assert quotes(customer("Does anyone ever ask about security audits?"), seller(said)) == []

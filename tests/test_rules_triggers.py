@@ -521,7 +521,9 @@ SAID_IN_ANSWERS = {
     "compliance_security": ["and the data it stays in the u s they always ask this",
                             "the records stay in the EU, the regulator checks"],
     "billing": ["the deposits get paid out from the processor to your bank account every Friday"],
-    "roles_permissions": ["Only their own clinic though, obviously, not the others."],
+    "roles_permissions": ["Only their own clinic though, obviously, not the others.",
+                          "Only their own stores, and they never see your margins or what anyone else ordered.",
+                          "I don't want one franchisee seeing what prices another one got."],
     "custom_fields": ["you add and remove steps yourselves, no ticket to us"],
     "approval_workflow": ["if nobody approves the refund within a day, it moves to the regional manager",
                           "the contract stays locked until all four partners have signed off",
@@ -543,6 +545,8 @@ SAID_IN_ANSWERS = {
                    "they wanted to know where the pallet was on Friday and who moved it"],
 }
 NOT_SAID_IN_ANSWERS = {
+    "roles_permissions": ["I saw one guy seeing the other team off at the station",
+                          "we never see the other side of the building"],
     "billing": ["the insurance paid out last year after the flood", "we process about four million a month in payouts"],
     "compliance_security": ["our data team sits in London"],
     "approval_workflow": ["if nobody answers the phone we leave a message", "it's a yes or no question for you",
