@@ -946,3 +946,17 @@ def test_a_second_statement_about_their_people_after_and_is_its_own_promise():
 def test_a_maybe_one_day_promises_nothing():
     said = "If it ever comes up, we have the paperwork, but it sounds like it won't."
     assert quotes(customer("Does anyone ever ask about security audits?"), seller(said)) == []
+
+
+def test_naming_the_system_they_just_named_is_work_for_them_like_your():
+    said = "We sync with Sage every night, orders and stock, both ways."
+    found = promises(customer("Sage. Old Sage. It's paid for and it works, so nobody touches it."), seller(said))
+    assert [(m.quote, m.category) for m in found] == [(said, "integration_api")]
+    # Not their system: a sync nobody on their side asked for is a tour, its work no hidden work for them.
+    found = promises(customer("We like the weather here."), seller(said))
+    assert [(m.quote, m.category) for m in found] == [(said, None)]
+
+
+@pytest.mark.parametrize("said", ["Dynamics we've migrated before.", "The old Access files depend on what's in them."])
+def test_done_it_before_and_it_depends_promise_nothing(said):
+    assert quotes(customer("We're on Dynamics and some old Access files."), seller(said)) == []

@@ -60,6 +60,8 @@ _SECOND_STATEMENT = re.compile(
 )
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+# A name said mid-sentence: a capitalised word after a word ("we run Old GP", "Paloma emails it").
+_NAME_INSIDE = re.compile(r"(?<=[a-z,] )[A-Z][\w-]+")
 
 
 class _Question:
@@ -70,17 +72,18 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "asks", "capability", "needs", "their_part")
+    __slots__ = ("_category", "_find", "asks", "capability", "names", "needs", "their_part")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
-        asks: bool = True, needs: bool = True, their_part: bool = False,
+        asks: bool = True, needs: bool = True, their_part: bool = False, names: frozenset[str] = frozenset(),
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
         self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
         # False: small talk about the seller, no need of theirs ("How did you end up at this company?")
         self.needs = asks and needs
         self.their_part = their_part  # "What do you need from us?": the answer names the buyer's part
+        self.names = names  # what they call their own systems and people ("GP", "Paloma"), said mid-sentence
         self._category = category
         self._find = find  # finds the category, when it is not known yet
 
@@ -248,7 +251,8 @@ class CommitmentReader:
         )]
         # What the seller commits to deliver for this customer is hidden work too; a
         # tour line nobody asked about ("we also have mobile apps") is not.
-        if context.answering or _YOU.search(core) or found[0].due or self._m.has("future", core):
+        if (context.answering or _YOU.search(core) or found[0].due or self._m.has("future", core)
+                or _names_theirs(core, context)):
             found.extend(Mention(kind="ask", turn=index, quote=text[a:b], category=slug)
                          for slug in dict.fromkeys(slugs))
         return found
@@ -322,7 +326,7 @@ class CommitmentReader:
     def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
         """Category work tied to this customer: "your", a date, their question, or more of the same."""
         m = self._m
-        if _YOU.search(core) or m.due_phrase(core):
+        if _YOU.search(core) or m.due_phrase(core) or _names_theirs(core, context):
             return True
         said = context.awaiting
         if said and said.category in slugs:
@@ -383,6 +387,7 @@ class CommitmentReader:
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
         if any(self._m.has("prerequisite_question", s) for s in sentences):
             return _Question(capability=False, asks=False, their_part=True)
+        names = frozenset(_NAME_INSIDE.findall(masked))
         asked = [s for s in sentences if is_question(s)]
         if asked and any(self._m.has("tour_question", s) for s in asked):
             return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs
@@ -390,15 +395,15 @@ class CommitmentReader:
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
                 find=lambda: self._asked_about(asked, masked),
-                needs=not all(self._m.has("small_talk", s) for s in asked),
+                needs=not all(self._m.has("small_talk", s) for s in asked), names=names,
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [s for s in sentences if self._m.has("need", s)]
         if needs:  # "I want one electronic log ..." is answered even when it names no category
-            return _Question(capability=False,
+            return _Question(capability=False, names=names,
                              find=lambda: self._first_category(needs) or self._first_category(sentences))
         # A situation that names the work ("the walk-in has no wifi") is answered as well.
-        return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False)
+        return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False, names=names)
 
     def _first_category(self, sentences: list[str]) -> str | None:
         """The first category named in ``sentences``: read sentence by sentence, as the asks were."""
@@ -410,6 +415,13 @@ class CommitmentReader:
         hits = [hit for sentence in asked for hit in self._m.category_hits(sentence)]
         hits = hits or self._m.category_hits(masked)
         return hits[0].slug if hits else None
+
+
+def _names_theirs(core: str, context: _Context) -> bool:
+    """Whether the clause names a system or person the customer just named ("With GP it's a file every night"
+    after "GP. Old GP."): work for them as surely as "your"."""
+    names = context.asked.names if context.asked is not None else frozenset()
+    return bool(names) and not names.isdisjoint(_NAME_INSIDE.findall(core) + core.split(None, 1)[:1])
 
 
 def _conditional(clause: str, span: Span, spans: list[Span]) -> bool:
