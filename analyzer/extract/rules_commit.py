@@ -72,20 +72,28 @@ class _Question:
     whole customer turn.
     """
 
-    __slots__ = ("_category", "_find", "asks", "capability", "names", "needs", "their_part")
+    __slots__ = ("_category", "_find", "_names", "_said", "asks", "capability", "needs", "their_part")
 
     def __init__(
         self, *, capability: bool, category: str | None = None, find: Callable[[], str | None] | None = None,
-        asks: bool = True, needs: bool = True, their_part: bool = False, names: frozenset[str] = frozenset(),
+        asks: bool = True, needs: bool = True, their_part: bool = False, said: str = "",
     ) -> None:
         self.capability = capability  # a yes/no "can you / does it" question
         self.asks = asks  # False: a situation that names the work ("the walk-in has no wifi"), no question or need
         # False: small talk about the seller, no need of theirs ("How did you end up at this company?")
         self.needs = asks and needs
         self.their_part = their_part  # "What do you need from us?": the answer names the buyer's part
-        self.names = names  # what they call their own systems and people ("GP", "Paloma"), said mid-sentence
+        self._said = said  # the customer turn, for :attr:`names`
+        self._names: frozenset[str] | None = None
         self._category = category
         self._find = find  # finds the category, when it is not known yet
+
+    @property
+    def names(self) -> frozenset[str]:
+        """What they call their own systems and people ("GP", "Paloma"), said mid-sentence; read when first asked."""
+        if self._names is None:
+            self._names = frozenset(_NAME_INSIDE.findall(self._said))
+        return self._names
 
     @property
     def category(self) -> str | None:
@@ -387,7 +395,6 @@ class CommitmentReader:
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
         if any(self._m.has("prerequisite_question", s) for s in sentences):
             return _Question(capability=False, asks=False, their_part=True)
-        names = frozenset(_NAME_INSIDE.findall(masked))
         asked = [s for s in sentences if is_question(s)]
         if asked and any(self._m.has("tour_question", s) for s in asked):
             return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs
@@ -395,15 +402,15 @@ class CommitmentReader:
             return _Question(
                 capability=any(self._m.has("capability_question", s) for s in asked),
                 find=lambda: self._asked_about(asked, masked),
-                needs=not all(self._m.has("small_talk", s) for s in asked), names=names,
+                needs=not all(self._m.has("small_talk", s) for s in asked), said=masked,
             )
         # A stated need ("anything over 50K needs a second approver") is answered too.
         needs = [s for s in sentences if self._m.has("need", s)]
         if needs:  # "I want one electronic log ..." is answered even when it names no category
-            return _Question(capability=False, names=names,
+            return _Question(capability=False, said=masked,
                              find=lambda: self._first_category(needs) or self._first_category(sentences))
         # A situation that names the work ("the walk-in has no wifi") is answered as well.
-        return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False, names=names)
+        return _Question(capability=False, find=lambda: self._first_category(sentences), asks=False, said=masked)
 
     def _first_category(self, sentences: list[str]) -> str | None:
         """The first category named in ``sentences``: read sentence by sentence, as the asks were."""
