@@ -906,3 +906,21 @@ def test_a_promise_made_in_answer_to_what_the_vendor_needs_still_counts():
 ])
 def test_a_pitch_the_buyers_turn_down_at_once_promises_nothing(pitch):
     assert quotes(customer("Okay, what else?"), seller(pitch), customer("No, we're good on that, let's not.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said", "reply"), [
+    ("How often does it sync with Xero?", "It syncs with Xero every night, or we can switch it to hourly.",
+     "No, nightly is perfect."),
+    ("And the logins?",
+     "We'll turn on single sign-on with Azure for you before go-live, or we can do your Google login.",
+     "No, Azure, definitely."),
+    ("Does the app work offline?", "Yes, the app works offline for your drivers, I could show you.",
+     "No need, we believe you."),
+])
+def test_turning_down_the_extra_held_out_after_a_promise_keeps_the_promise(asked, said, reply):
+    assert quotes(customer(asked), seller(said), customer(reply)) == [said]
+
+
+def test_an_offer_that_ends_on_if_you_want_is_turned_down_whole():
+    offer = "Then the boats on the dock right now, we can bring those over from the spreadsheet if you want, we..."
+    assert quotes(customer("And the current boats?"), seller(offer), customer("No, we'll key those in.")) == []

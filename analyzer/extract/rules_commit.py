@@ -183,11 +183,11 @@ class CommitmentReader:
             # "I won't promise a date on the app, but the portal is live on the first": the refusal
             # holds back only its own part.
             refused = masked[right_start:].startswith("but ") and self._excluded(left_core)
-            if (refused or self._stands_alone(left_core)) and self._stands_alone(masked[right_start:b]):
+            if (refused or self.stands_alone(left_core)) and self.stands_alone(masked[right_start:b]):
                 return [(a, left_end), *self._split_by_category(masked, (right_start, b), core_start)]
         return [span]
 
-    def _stands_alone(self, part: str) -> bool:
+    def stands_alone(self, part: str) -> bool:
         """Whether a piece of a sentence is a promise by itself."""
         m = self._m
         if words_at_most(part, _MIN_WORDS - 1) or self._excluded(part):
