@@ -924,3 +924,15 @@ def test_turning_down_the_extra_held_out_after_a_promise_keeps_the_promise(asked
 def test_an_offer_that_ends_on_if_you_want_is_turned_down_whole():
     offer = "Then the boats on the dock right now, we can bring those over from the spreadsheet if you want, we..."
     assert quotes(customer("And the current boats?"), seller(offer), customer("No, we'll key those in.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can the owners get a weekly summary?",
+     "Yes, we'll prepare a weekly summary for each owner, it lands in their inbox on Monday."),
+    ("Our quotes are all in Word.", "We'll update the quote template for you so it carries your logo and terms."),
+    ("Can you bring the old contracts over?",
+     "We'll redo the import of every contract so the renewal dates come across."),
+    ("Do you sign a BAA?", "Yes, we'll draft a business associate agreement for you, it's standard for clinics."),
+])
+def test_work_that_reads_like_paperwork_is_still_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
