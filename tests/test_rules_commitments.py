@@ -936,3 +936,13 @@ def test_an_offer_that_ends_on_if_you_want_is_turned_down_whole():
 ])
 def test_work_that_reads_like_paperwork_is_still_the_promise(asked, said):
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can it handle our forty sites and the Sage export?",
+     "I think so far everything you've described we support out of the box, including the Sage export."),
+    ("Will you migrate the old tee-time bookings?",
+     "Yes, and honestly I think so many clubs get stuck there that we do the whole booking import for you."),
+])
+def test_i_think_so_far_or_so_many_is_no_hedge(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
