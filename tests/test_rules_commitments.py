@@ -946,3 +946,21 @@ def test_work_that_reads_like_paperwork_is_still_the_promise(asked, said):
 ])
 def test_i_think_so_far_or_so_many_is_no_hedge(asked, said):
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Is SSO extra?", "I can tell you that single sign-on is included in your plan."),
+    ("When would the import be done?",
+     "I can tell you right now, we'll have all your old bookings imported by the end of March."),
+    ("And support hours?",
+     "I can tell you this much, your team gets a named support engineer and a four-hour response."),
+    ("Do you support Okta?", "I can tell you we support Okta out of the box for your team."),
+])
+def test_i_can_tell_you_leads_into_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_i_can_tell_what_they_feel_is_still_talk_about_the_talk():
+    for said in ("I can tell you've been burned by SSO projects before.",
+                 "I can tell you both care about the approvals."):
+        assert quotes(customer("And the approvals and the SSO?"), seller(said)) == []
