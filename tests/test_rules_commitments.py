@@ -964,3 +964,9 @@ def test_i_can_tell_what_they_feel_is_still_talk_about_the_talk():
     for said in ("I can tell you've been burned by SSO projects before.",
                  "I can tell you both care about the approvals."):
         assert quotes(customer("And the approvals and the SSO?"), seller(said)) == []
+
+
+def test_someone_of_theirs_keeping_everyone_on_track_through_go_live_is_a_promise():
+    said = "Your onboarding manager will keep everyone on track through go-live, with a weekly check-in."
+    assert quotes(customer("Will you hold our hands through go-live?"), seller(said)) == [said]
+    assert quotes(customer("We only have the hour."), seller("Sure, I'll keep us on time today.")) == []
