@@ -970,3 +970,11 @@ def test_someone_of_theirs_keeping_everyone_on_track_through_go_live_is_a_promis
     said = "Your onboarding manager will keep everyone on track through go-live, with a weekly check-in."
     assert quotes(customer("Will you hold our hands through go-live?"), seller(said)) == [said]
     assert quotes(customer("We only have the hour."), seller("Sure, I'll keep us on time today.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Is the migration extra?", "Let me be very clear, we will not charge you for the data migration."),
+    ("Is the audit log editable?", "I want to be clear, nobody can edit or delete an entry in your audit log."),
+])
+def test_let_me_be_clear_leads_into_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
