@@ -978,3 +978,11 @@ def test_someone_of_theirs_keeping_everyone_on_track_through_go_live_is_a_promis
 ])
 def test_let_me_be_clear_leads_into_the_promise(asked, said):
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Does it do Okta?", "Let me give you the short answer: yes, we support Okta for your whole team."),
+    ("How long is onboarding?", "Let me give you the quick version, your team is live in two weeks."),
+])
+def test_the_short_answer_announced_is_still_the_answer(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
