@@ -986,3 +986,11 @@ def test_let_me_be_clear_leads_into_the_promise(asked, said):
 ])
 def test_the_short_answer_announced_is_still_the_answer(asked, said):
     assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_a_promise_made_because_of_what_they_told_is_still_a_promise():
+    said = "Since you told me the drivers lose signal, the app saves every delivery offline for them."
+    assert quotes(customer("The drivers lose signal a lot."), seller(said)) == [said]
+    recap = "You told me the rollout is in March, so we'll have the import done by the end of February."
+    promise = "so we'll have the import done by the end of February."
+    assert quotes(customer("We go live in March."), seller(recap)) == [promise]
