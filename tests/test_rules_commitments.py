@@ -994,3 +994,9 @@ def test_a_promise_made_because_of_what_they_told_is_still_a_promise():
     recap = "You told me the rollout is in March, so we'll have the import done by the end of February."
     promise = "so we'll have the import done by the end of February."
     assert quotes(customer("We go live in March."), seller(recap)) == [promise]
+
+
+def test_that_part_is_on_your_dashboard_is_the_product_not_their_part():
+    said = "That part is on your dashboard from day one, with the late jobs at the top."
+    assert quotes(customer("Where do the managers see the late jobs?"), seller(said)) == [said]
+    assert quotes(customer("Who cleans the list?"), seller("That bit's on your side, the clean-up.")) == []
