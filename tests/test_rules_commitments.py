@@ -1000,3 +1000,9 @@ def test_that_part_is_on_your_dashboard_is_the_product_not_their_part():
     said = "That part is on your dashboard from day one, with the late jobs at the top."
     assert quotes(customer("Where do the managers see the late jobs?"), seller(said)) == [said]
     assert quotes(customer("Who cleans the list?"), seller("That bit's on your side, the clean-up.")) == []
+
+
+def test_how_little_time_their_own_setup_takes_is_still_a_claim():
+    said = "You'll do the whole setup in an afternoon, we give your admin a checklist and sit with them."
+    assert quotes(customer("How hard is the setup?"), seller(said)) == [said]
+    assert quotes(customer("Who does the set-up for the new store?"), seller("You'd do the set-up for that one.")) == []
