@@ -1006,3 +1006,8 @@ def test_how_little_time_their_own_setup_takes_is_still_a_claim():
     said = "You'll do the whole setup in an afternoon, we give your admin a checklist and sit with them."
     assert quotes(customer("How hard is the setup?"), seller(said)) == [said]
     assert quotes(customer("Who does the set-up for the new store?"), seller("You'd do the set-up for that one.")) == []
+
+
+def test_their_call_then_the_work_the_vendor_takes_on_is_a_promise():
+    said = "That's your call, and we'll build whichever approval chain you pick."
+    assert quotes(customer("Who decides the approval levels?"), seller(said)) == [said]
