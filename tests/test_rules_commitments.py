@@ -1011,3 +1011,8 @@ def test_how_little_time_their_own_setup_takes_is_still_a_claim():
 def test_their_call_then_the_work_the_vendor_takes_on_is_a_promise():
     said = "That's your call, and we'll build whichever approval chain you pick."
     assert quotes(customer("Who decides the approval levels?"), seller(said)) == [said]
+
+
+def test_a_promise_in_answer_to_what_the_vendor_needs_for_a_piece_of_work_delivers_that_work():
+    (m,) = promises(customer("What do you need from us for the import?"), seller("Nothing on your end, we handle it."))
+    assert m.category == "data_import"

@@ -356,8 +356,10 @@ class CommitmentReader:
     def _read_question(self, masked: str) -> _Question:
         """A customer turn read as a question, else a stated need, else a situation (which may name no category)."""
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
-        if any(self._m.has("prerequisite_question", s) for s in sentences):
-            return _Question(capability=False, asks=False, their_part=True)
+        prerequisite = [s for s in sentences if self._m.has("prerequisite_question", s)]
+        if prerequisite:  # "What do you need from us for the import?": a promise made in answer delivers the import
+            return _Question(capability=False, asks=False, their_part=True,
+                             find=lambda: self._asked_about(prerequisite, masked))
         asked = [s for s in sentences if is_question(s)]
         if asked and any(self._m.has("tour_question", s) for s in asked):
             return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs
