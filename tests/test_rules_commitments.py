@@ -1016,3 +1016,18 @@ def test_their_call_then_the_work_the_vendor_takes_on_is_a_promise():
 def test_a_promise_in_answer_to_what_the_vendor_needs_for_a_piece_of_work_delivers_that_work():
     (m,) = promises(customer("What do you need from us for the import?"), seller("Nothing on your end, we handle it."))
     assert m.category == "data_import"
+
+
+@pytest.mark.parametrize(("said", "promised"), [
+    ("A read-only ADP login, and the hours sync to ADP every Friday night automatically.", None),
+    ("Just a read-only login, then the hours post straight into ADP.", None),
+    ("Just your Okta admin for an hour, and then single sign-on is live for your staff by March first.",
+     "then single sign-on is live for your staff by March first."),
+])
+def test_what_the_product_then_does_after_their_part_is_a_promise(said, promised):
+    assert quotes(customer("What do you need from us for that?"), seller(said)) == [promised or said]
+
+
+def test_what_they_then_do_after_their_part_is_still_their_part():
+    said = "Your logo, and then you send us the member list by Friday."
+    assert quotes(customer("What do you need from us?"), seller(said)) == []

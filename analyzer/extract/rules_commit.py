@@ -52,6 +52,12 @@ _MAIN_CLAUSE = re.compile(
 _CONDITION_WORDS = 16
 # The next step of a plan just promised: "Then everybody else in March."
 _NEXT_STEP = re.compile(r"\W*(?:and )?(?:then|after that|next)\b", re.IGNORECASE)
+# Where an answer to "What do you need from us?" goes on past the buyer's part: ", and ...", "then ...".
+_THEN_JOINT = re.compile(r"(?:^\W*|,\s*|\s)(?:and\s+)?(?P<then>then)\s+|(?:^\W*|,\s*)and\s+(?!then\b)", re.IGNORECASE)
+# Their part again: "then you send us the list by Friday", "then your IT opens the port", "the file you export".
+_THEIRS_FIRST = re.compile(r"\W*(?:you|your|y.all|we.d need|we need)\b", re.IGNORECASE)
+_THEY_DO = re.compile(r"\byou\s+(?:\w+\s+)?(?:export|send|upload|give|run|pull|download|provide|prepare|fill|"
+                      r"type|enter|save|keep|get|have)\b", re.IGNORECASE)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 
@@ -274,7 +280,9 @@ class CommitmentReader:
             return _Verdict("explicit")
         awaiting = context.awaiting
         if awaiting is not None and awaiting.their_part:
-            return None  # "What do you need from us?" - "An ERP user, and a test system": their part, no promise
+            # "What do you need from us?" - "An ERP user, and a test system": their part, no promise;
+            # "..., and the hours sync to ADP every Friday": what the product then does for them.
+            return _Verdict("explicit") if self._after_their_part(core) else None
         if context.opening and question and m.due_phrase(core):
             return _Verdict("explicit")  # "How long does it take?" - "About three weeks."
         if context.opening and question and question.capability and m.has("affirmation", clause):
@@ -293,6 +301,20 @@ class CommitmentReader:
         if m.has("implicit", core) and (question or slugs or context.promised or context.answering):
             return _Verdict("implicit")  # "no problem" promises something only about a need, or after a promise
         return None
+
+    def _after_their_part(self, core: str) -> bool:
+        """Whether, past the buyer's part, ``core`` goes on to what the product then does.
+
+        "A read-only login, and the hours sync to ADP every Friday." or "..., and then single
+        sign-on is live by March first."; not "..., and then you send us the list by Friday."
+        """
+        for joint in _THEN_JOINT.finditer(core):
+            tail = core[joint.end() :]
+            if _THEIRS_FIRST.match(tail) or _THEY_DO.search(tail):
+                continue
+            if self._m.has("answer_behaviour", tail) or (joint.group("then") and self._m.due_phrase(tail)):
+                return True
+        return False
 
     def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
         """Category work tied to this customer: "your", a date, their question, or more of the same."""
