@@ -541,7 +541,12 @@ NOT_SAID_IN_ANSWERS = {
                           "the package goes to the front desk to sign for",
                           "the truck was held until customs released it"],
     "export_reporting": ["you'll get the report per email"],
-    "audit_logs": ["the old office and the new one are both in Leeds"],
+    "audit_logs": ["the old office and the new one are both in Leeds",
+                   # A record's own name and date, not who changed it when.
+                   "the intake form stores the name and date of birth, and the insurance number",
+                   "each grave record keeps the name and date of death from the old ledger",
+                   "the obituary page keeps the name and date of the service for the family",
+                   "the profile saves the user and time zone so reminders go out at nine local"],
     "mobile": ["sorry, I'm on my phone now, the wifi died", "I'll be dialed in from my phone on the train",
                "today I tell the foreman on the phone", "we talked about it on the phone on Monday",
                "she's on the phone with a supplier right now"],
