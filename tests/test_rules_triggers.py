@@ -533,6 +533,7 @@ SAID_IN_ANSWERS = {
     "audit_logs": ["you can always see who cancelled it and when", "the auditor asks who signed it at what time",
                    "every step keeps the name and the timestamp",
                    "print the whole history of one claim for the auditor",
+                   "the regulator wants the complete history of each permit",
                    "the card keeps the old address and the new one"],
 }
 NOT_SAID_IN_ANSWERS = {
@@ -546,7 +547,10 @@ NOT_SAID_IN_ANSWERS = {
                    "the intake form stores the name and date of birth, and the insurance number",
                    "each grave record keeps the name and date of death from the old ledger",
                    "the obituary page keeps the name and date of the service for the family",
-                   "the profile saves the user and time zone so reminders go out at nine local"],
+                   "the profile saves the user and time zone so reminders go out at nine local",
+                   # Knowing the story of a case, not a trail the system keeps.
+                   "I know the whole history of the case, I've been on it since 2019",
+                   "she remembers the full history of that claim better than anyone"],
     "mobile": ["sorry, I'm on my phone now, the wifi died", "I'll be dialed in from my phone on the train",
                "today I tell the foreman on the phone", "we talked about it on the phone on Monday",
                "she's on the phone with a supplier right now"],
