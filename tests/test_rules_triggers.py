@@ -540,7 +540,10 @@ NOT_SAID_IN_ANSWERS = {
     "approval_workflow": ["if nobody answers the phone we leave a message", "it's a yes or no question for you",
                           "I can't start on Monday until the movers are done",
                           "the package goes to the front desk to sign for",
-                          "the truck was held until customs released it"],
+                          "the truck was held until customs released it",
+                          # The buyer's own go-ahead to buy is the deal, not a workflow in the product.
+                          "our CFO has to give the go-ahead before we can sign anything with you",
+                          "the board needs to say yes to the budget in March"],
     "export_reporting": ["you'll get the report per email"],
     "audit_logs": ["the old office and the new one are both in Leeds",
                    # A record's own name and date, not who changed it when.
