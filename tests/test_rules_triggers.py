@@ -525,7 +525,9 @@ SAID_IN_ANSWERS = {
                           "every line item gets a yes or no from the buyer",
                           "the dispatcher must say okay before the truck rolls",
                           "then it goes to the site manager's office to confirm the shutdown",
-                          "the crew can't start the dig until both of those are signed"],
+                          "the crew can't start the dig until both of those are signed",
+                          "the supervisor has to confirm the time sheets before payroll runs",
+                          "today we go to the owner first before any refund"],
     "export_reporting": ["the report shows hours per crew and per job", "there's a report per clinic, by month",
                          "the totals go out in Excel or PDF, whichever they like",
                          "it emails every franchisee automatically on Monday"],
@@ -543,7 +545,10 @@ NOT_SAID_IN_ANSWERS = {
                           "the truck was held until customs released it",
                           # The buyer's own go-ahead to buy is the deal, not a workflow in the product.
                           "our CFO has to give the go-ahead before we can sign anything with you",
-                          "the board needs to say yes to the budget in March"],
+                          "the board needs to say yes to the budget in March",
+                          # Someone going somewhere, or a booking confirmed, is no go-ahead.
+                          "before quoting, we go to the site to confirm the measurements",
+                          "the reminder goes to the patient to confirm the appointment"],
     "export_reporting": ["you'll get the report per email"],
     "audit_logs": ["the old office and the new one are both in Leeds",
                    # A record's own name and date, not who changed it when.
