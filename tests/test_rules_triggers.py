@@ -527,7 +527,9 @@ SAID_IN_ANSWERS = {
                           "then it goes to the site manager's office to confirm the shutdown",
                           "the crew can't start the dig until both of those are signed",
                           "the supervisor has to confirm the time sheets before payroll runs",
-                          "today we go to the owner first before any refund"],
+                          "today we go to the owner first before any refund",
+                          "the tech can't start the climb until both are done",
+                          "the pilot can't start the flight until the instructor signs the dispatch"],
     "export_reporting": ["the report shows hours per crew and per job", "there's a report per clinic, by month",
                          "the totals go out in Excel or PDF, whichever they like",
                          "it emails every franchisee automatically on Monday"],
@@ -548,7 +550,13 @@ NOT_SAID_IN_ANSWERS = {
                           "the board needs to say yes to the budget in March",
                           # Someone going somewhere, or a booking confirmed, is no go-ahead.
                           "before quoting, we go to the site to confirm the measurements",
-                          "the reminder goes to the patient to confirm the appointment"],
+                          "the reminder goes to the patient to confirm the appointment",
+                          # Waiting for the deal, the goods or a fact, not for someone's go-ahead.
+                          "we can't start the rollout until the contract is signed",
+                          "we can't start until we sign the order form",
+                          "we can't ship until both pallets are loaded",
+                          "we can't close the month until each store sends its counts",
+                          "we can't start until our IT team confirms the server is ready"],
     "export_reporting": ["you'll get the report per email"],
     "audit_logs": ["the old office and the new one are both in Leeds",
                    # A record's own name and date, not who changed it when.
