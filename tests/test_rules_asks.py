@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_rules_helpers import asks, backend, call, colleague, customer, mentions, seller
 
 from analyzer.models import Chunk
@@ -174,3 +175,14 @@ def test_not_wanting_someone_to_see_something_asks_for_permissions():
     assert "roles_permissions" in asks(customer(rivals))
     assert "roles_permissions" in asks(customer("We don't want the drivers to see each other's pay, ever."))
     assert "sso" not in asks(customer("Honestly we don't want single sign-on for nine people."))
+
+
+@pytest.mark.parametrize("said", [
+    "Honestly we don't want to see another approval step, it slows the crews down.",
+    "We don't want to touch the ERP integration this year.",
+    "We really don't want to get into single sign-on for twelve people.",
+    "The vets don't want to see a mobile app, they work at the desk.",
+    "Our board doesn't want to know about audit logs, just the totals.",
+])
+def test_not_wanting_to_see_or_touch_something_themselves_still_rules_it_out(said):
+    assert asks(customer(said)) == set()

@@ -960,3 +960,126 @@ def test_naming_the_system_they_just_named_is_work_for_them_like_your():
 @pytest.mark.parametrize("said", ["Dynamics we've migrated before.", "The old Access files depend on what's in them."])
 def test_done_it_before_and_it_depends_promise_nothing(said):
     assert quotes(customer("We're on Dynamics and some old Access files."), seller(said)) == []
+@pytest.mark.parametrize(("asked", "said", "reply"), [
+    ("How often does it sync with Xero?", "It syncs with Xero every night, or we can switch it to hourly.",
+     "No, nightly is perfect."),
+    ("And the logins?",
+     "We'll turn on single sign-on with Azure for you before go-live, or we can do your Google login.",
+     "No, Azure, definitely."),
+    ("Does the app work offline?", "Yes, the app works offline for your drivers, I could show you.",
+     "No need, we believe you."),
+])
+def test_turning_down_the_extra_held_out_after_a_promise_keeps_the_promise(asked, said, reply):
+    assert quotes(customer(asked), seller(said), customer(reply)) == [said]
+
+
+def test_an_offer_that_ends_on_if_you_want_is_turned_down_whole():
+    offer = "Then the boats on the dock right now, we can bring those over from the spreadsheet if you want, we..."
+    assert quotes(customer("And the current boats?"), seller(offer), customer("No, we'll key those in.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can the owners get a weekly summary?",
+     "Yes, we'll prepare a weekly summary for each owner, it lands in their inbox on Monday."),
+    ("Our quotes are all in Word.", "We'll update the quote template for you so it carries your logo and terms."),
+    ("Can you bring the old contracts over?",
+     "We'll redo the import of every contract so the renewal dates come across."),
+    ("Do you sign a BAA?", "Yes, we'll draft a business associate agreement for you, it's standard for clinics."),
+])
+def test_work_that_reads_like_paperwork_is_still_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can it handle our forty sites and the Sage export?",
+     "I think so far everything you've described we support out of the box, including the Sage export."),
+    ("Will you migrate the old tee-time bookings?",
+     "Yes, and honestly I think so many clubs get stuck there that we do the whole booking import for you."),
+])
+def test_i_think_so_far_or_so_many_is_no_hedge(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Is SSO extra?", "I can tell you that single sign-on is included in your plan."),
+    ("When would the import be done?",
+     "I can tell you right now, we'll have all your old bookings imported by the end of March."),
+    ("And support hours?",
+     "I can tell you this much, your team gets a named support engineer and a four-hour response."),
+    ("Do you support Okta?", "I can tell you we support Okta out of the box for your team."),
+])
+def test_i_can_tell_you_leads_into_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_i_can_tell_what_they_feel_is_still_talk_about_the_talk():
+    for said in ("I can tell you've been burned by SSO projects before.",
+                 "I can tell you both care about the approvals."):
+        assert quotes(customer("And the approvals and the SSO?"), seller(said)) == []
+
+
+def test_someone_of_theirs_keeping_everyone_on_track_through_go_live_is_a_promise():
+    said = "Your onboarding manager will keep everyone on track through go-live, with a weekly check-in."
+    assert quotes(customer("Will you hold our hands through go-live?"), seller(said)) == [said]
+    assert quotes(customer("We only have the hour."), seller("Sure, I'll keep us on time today.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Is the migration extra?", "Let me be very clear, we will not charge you for the data migration."),
+    ("Is the audit log editable?", "I want to be clear, nobody can edit or delete an entry in your audit log."),
+])
+def test_let_me_be_clear_leads_into_the_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Does it do Okta?", "Let me give you the short answer: yes, we support Okta for your whole team."),
+    ("How long is onboarding?", "Let me give you the quick version, your team is live in two weeks."),
+])
+def test_the_short_answer_announced_is_still_the_answer(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_a_promise_made_because_of_what_they_told_is_still_a_promise():
+    said = "Since you told me the drivers lose signal, the app saves every delivery offline for them."
+    assert quotes(customer("The drivers lose signal a lot."), seller(said)) == [said]
+    recap = "You told me the rollout is in March, so we'll have the import done by the end of February."
+    promise = "so we'll have the import done by the end of February."
+    assert quotes(customer("We go live in March."), seller(recap)) == [promise]
+
+
+def test_that_part_is_on_your_dashboard_is_the_product_not_their_part():
+    said = "That part is on your dashboard from day one, with the late jobs at the top."
+    assert quotes(customer("Where do the managers see the late jobs?"), seller(said)) == [said]
+    assert quotes(customer("Who cleans the list?"), seller("That bit's on your side, the clean-up.")) == []
+
+
+def test_how_little_time_their_own_setup_takes_is_still_a_claim():
+    said = "You'll do the whole setup in an afternoon, we give your admin a checklist and sit with them."
+    assert quotes(customer("How hard is the setup?"), seller(said)) == [said]
+    assert quotes(customer("Who does the set-up for the new store?"), seller("You'd do the set-up for that one.")) == []
+
+
+def test_their_call_then_the_work_the_vendor_takes_on_is_a_promise():
+    said = "That's your call, and we'll build whichever approval chain you pick."
+    assert quotes(customer("Who decides the approval levels?"), seller(said)) == [said]
+
+
+def test_a_promise_in_answer_to_what_the_vendor_needs_for_a_piece_of_work_delivers_that_work():
+    (m,) = promises(customer("What do you need from us for the import?"), seller("Nothing on your end, we handle it."))
+    assert m.category == "data_import"
+
+
+@pytest.mark.parametrize(("said", "promised"), [
+    ("A read-only ADP login, and the hours sync to ADP every Friday night automatically.", None),
+    ("Just a read-only login, then the hours post straight into ADP.", None),
+    ("Just your Okta admin for an hour, and then single sign-on is live for your staff by March first.",
+     "then single sign-on is live for your staff by March first."),
+])
+def test_what_the_product_then_does_after_their_part_is_a_promise(said, promised):
+    assert quotes(customer("What do you need from us for that?"), seller(said)) == [promised or said]
+
+
+def test_what_they_then_do_after_their_part_is_still_their_part():
+    said = "Your logo, and then you send us the member list by Friday."
+    assert quotes(customer("What do you need from us?"), seller(said)) == []

@@ -33,6 +33,9 @@ _AFTERTHOUGHT_BREAKS = (" — ", "—")
 _BACK_REFERENCE = re.compile(r"\b(?:need|use|want|require|bother with)s? (?:it|that|them|those|one|this)\b",
                              re.IGNORECASE)
 
+# An offer that is the clause's own condition ("... if you want"), not an extra after it.
+_IF = re.compile(r"if\b", re.IGNORECASE)
+
 # A customer turn this long (or a question) after a "not interested" shows the buyers are still in the call.
 _ENGAGED_WORDS = 8
 # How many turns after a customer's own question a colleague's "no" can come.
@@ -78,13 +81,20 @@ class RulesBackend:
         """``found`` less an offer the turn ends on that the buyers turn down at once.
 
         "We could set up single sign-on..." - "No, no, please. Just a password."
-        promises nothing and offers no work they want.
+        promises nothing and offers no work they want. An extra held out after a
+        promise ("Yes, it works offline for your drivers, I could show you.") is
+        turned down on its own: the promise before it stands.
         """
         if not found or index + 1 >= len(turns) or turns[index + 1].side != "customer":
             return found
         last = found[-1].quote
         text = turns[index].text.rstrip()
-        if not text.endswith(last.rstrip()) or not self._m.has("offer", last):
+        offered = self._m.start("offer", last)
+        if not text.endswith(last.rstrip()) or offered is None:
+            return found
+        if not _IF.match(last, offered) and self._commitments.stands_alone(last[:offered]):
+            # "It syncs every night, or we can switch it to hourly." - "No, nightly is perfect." An "if you
+            # want" at the end makes the whole clause the offer ("we can bring those over if you want").
             return found
         if not self._m.has("declined", mask_stage(turns[index + 1].text)):
             return found

@@ -58,6 +58,12 @@ _NEXT_STEP = re.compile(r"\W*(?:and )?(?:then|after that|next)\b", re.IGNORECASE
 _SECOND_STATEMENT = re.compile(
     r",\s+and\s+(?=(?:the|it|if|anything|anyone|whatever|that.s|there.s|your|our|when|during)\s)", re.IGNORECASE
 )
+# Where an answer to "What do you need from us?" goes on past the buyer's part: ", and ...", "then ...".
+_THEN_JOINT = re.compile(r"(?:^\W*|,\s*|\s)(?:and\s+)?(?P<then>then)\s+|(?:^\W*|,\s*)and\s+(?!then\b)", re.IGNORECASE)
+# Their part again: "then you send us the list by Friday", "then your IT opens the port", "the file you export".
+_THEIRS_FIRST = re.compile(r"\W*(?:you|your|y.all|we.d need|we need)\b", re.IGNORECASE)
+_THEY_DO = re.compile(r"\byou\s+(?:\w+\s+)?(?:export|send|upload|give|run|pull|download|provide|prepare|fill|"
+                      r"type|enter|save|keep|get|have)\b", re.IGNORECASE)
 # Work addressed to the customer ("your team", "for you").
 _YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 # A name said mid-sentence: a capitalised word after a word ("we run Old GP", "Paloma emails it").
@@ -185,7 +191,7 @@ class CommitmentReader:
         for match in _SECOND_STATEMENT.finditer(masked, a, b):
             left_core = masked[max(a, core_start) : match.start()]
             right = masked[match.end() : b]
-            if self._stands_alone(left_core) and self._stands_alone(right) and self._says_it_outright(right):
+            if self.stands_alone(left_core) and self.stands_alone(right) and self._says_it_outright(right):
                 return [(a, match.start()), *self._split_statements(masked, (match.end(), b), core_start)]
         return [span]
 
@@ -219,11 +225,11 @@ class CommitmentReader:
             # "I won't promise a date on the app, but the portal is live on the first": the refusal
             # holds back only its own part.
             refused = masked[right_start:].startswith("but ") and self._excluded(left_core)
-            if (refused or self._stands_alone(left_core)) and self._stands_alone(masked[right_start:b]):
+            if (refused or self.stands_alone(left_core)) and self.stands_alone(masked[right_start:b]):
                 return [(a, left_end), *self._split_by_category(masked, (right_start, b), core_start)]
         return [span]
 
-    def _stands_alone(self, part: str) -> bool:
+    def stands_alone(self, part: str) -> bool:
         """Whether a piece of a sentence is a promise by itself."""
         m = self._m
         if words_at_most(part, _MIN_WORDS - 1) or self._excluded(part):
@@ -311,7 +317,9 @@ class CommitmentReader:
             return _Verdict("explicit")
         awaiting = context.awaiting
         if awaiting is not None and awaiting.their_part:
-            return None  # "What do you need from us?" - "An ERP user, and a test system": their part, no promise
+            # "What do you need from us?" - "An ERP user, and a test system": their part, no promise;
+            # "..., and the hours sync to ADP every Friday": what the product then does for them.
+            return _Verdict("explicit") if self._after_their_part(core) else None
         if context.opening and question and m.due_phrase(core):
             return _Verdict("explicit")  # "How long does it take?" - "About three weeks."
         if context.opening and question and question.capability and m.has("affirmation", clause):
@@ -330,6 +338,20 @@ class CommitmentReader:
         if m.has("implicit", core) and (question or slugs or context.promised or context.answering):
             return _Verdict("implicit")  # "no problem" promises something only about a need, or after a promise
         return None
+
+    def _after_their_part(self, core: str) -> bool:
+        """Whether, past the buyer's part, ``core`` goes on to what the product then does.
+
+        "A read-only login, and the hours sync to ADP every Friday." or "..., and then single
+        sign-on is live by March first."; not "..., and then you send us the list by Friday."
+        """
+        for joint in _THEN_JOINT.finditer(core):
+            tail = core[joint.end() :]
+            if _THEIRS_FIRST.match(tail) or _THEY_DO.search(tail):
+                continue
+            if self._m.has("answer_behaviour", tail) or (joint.group("then") and self._m.due_phrase(tail)):
+                return True
+        return False
 
     def _about_this_customer(self, core: str, slugs: list[str], context: _Context) -> bool:
         """Category work tied to this customer: "your", a date, their question, or more of the same."""
@@ -393,8 +415,10 @@ class CommitmentReader:
     def _read_question(self, masked: str) -> _Question:
         """A customer turn read as a question, else a stated need, else a situation (which may name no category)."""
         sentences = [masked[a:b] for a, b in sentence_spans(masked)]
-        if any(self._m.has("prerequisite_question", s) for s in sentences):
-            return _Question(capability=False, asks=False, their_part=True)
+        prerequisite = [s for s in sentences if self._m.has("prerequisite_question", s)]
+        if prerequisite:  # "What do you need from us for the import?": a promise made in answer delivers the import
+            return _Question(capability=False, asks=False, their_part=True,
+                             find=lambda: self._asked_about(prerequisite, masked))
         asked = [s for s in sentences if is_question(s)]
         if asked and any(self._m.has("tour_question", s) for s in asked):
             return _Question(capability=False, asks=False)  # the answer shows the product: no need of theirs

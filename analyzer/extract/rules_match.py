@@ -157,6 +157,11 @@ class Matchers:
         self._remember(key, found)
         return found
 
+    def start(self, cue: str, text: str) -> int | None:
+        """Where the earliest match of cue list ``cue`` in ``text`` begins, or ``None``."""
+        span = self._search(self.cues[cue], self._probe(text))
+        return span[0] if span else None
+
     def has(self, cue: str, text: str) -> bool:
         """Whether any pattern of cue list ``cue`` occurs in ``text``.
 
