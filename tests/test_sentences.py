@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.sentences import clause_spans, is_question, merge_fragments, sentence_spans
+from analyzer.sentences import _END, clause_spans, is_question, merge_fragments, sentence_spans
 
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -122,3 +124,12 @@ def test_questions_without_a_question_mark():
     assert is_question("Is that OK?")
     assert not is_question("the app handles split shifts")
     assert not is_question("Does it matter. We ship anyway.")
+
+
+# The end-mark pattern as it reads plainly; ``_END`` is written to be scanned faster.
+_PLAIN_END = re.compile(r"[.!?…]+[\"”’'*)\]]*(?=\s)|\n+")
+
+
+@given(st.text(alphabet=st.sampled_from(list("a .!?…\n\"”’'*)]\t")), max_size=40))
+def test_the_end_mark_pattern_finds_what_its_plain_form_finds(text):
+    assert [m.span() for m in _END.finditer(text)] == [m.span() for m in _PLAIN_END.finditer(text)]
