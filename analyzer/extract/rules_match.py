@@ -28,8 +28,13 @@ _FILLERS = re.compile(
     r"|\b(?:you know|i mean),\s*)",
     re.IGNORECASE,
 )
-# The same pattern for lower-cased ASCII text: without IGNORECASE the scan is a fifth faster.
-_FILLERS_LOWER = re.compile(_FILLERS.pattern)
+# The same matches in lower-cased ASCII text: without IGNORECASE the scan is a fifth faster. It opens
+# with the comma or the filler's first letter (a look-behind tells which), so the engine scans for those in C.
+_FILLERS_LOWER = re.compile(
+    r",(?:\s*(?:u+m+|u+h+|e+r+m*|a+h+|hmm+|mm+)\b,?|\s*(?:you know|i mean|like|sort of|kind of|basically|honestly"
+    r"|actually)\s*,)|[ueahmyi](?<=\b[ueahmyi])(?:(?:(?<=u)u*m+|(?<=u)u*h+|(?<=e)e*r+m*|(?<=a)a*h+|(?<=h)mm+"
+    r"|(?<=m)m+)\b,?|(?:(?<=y)ou know|(?<=i) mean),\s*)"
+)
 
 
 @dataclass(frozen=True, slots=True)
