@@ -27,6 +27,11 @@ _ABBREVIATIONS = re.compile(
 _LEADING_JUNK = re.compile(r"[\s\-*•>–—]+")
 _TRAILING_JUNK = re.compile(r"[\s]+$")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’%$₹€£.,-]*")
+# ASCII text as bytes, each letter and digit made "a", the other characters a word may hold (``'%$.,-``)
+# dropped, everything else made a space: each word ``_WORD`` finds is then one run of "a"s, counted in C
+# without a match object or a string per word (five times faster).
+_WORD_LETTERS = bytes(ord("a") if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
+_WORD_MARKS = b"'%$.,-"
 # A letter or digit: exactly what str.isalnum() accepts (\w is isalnum() or "_").
 _ALNUM = re.compile(r"[^\W_]")
 
@@ -100,14 +105,25 @@ _QUESTION_START = re.compile(
 
 def word_count(text: str) -> int:
     """Number of words, as the scorer counts them roughly."""
+    if text.isascii():
+        return _ascii_word_count(text)
     return len(_WORD.findall(text))
+
+
+def _ascii_word_count(text: str) -> int:
+    runs = text.encode("ascii").translate(_WORD_LETTERS, _WORD_MARKS)
+    return runs.count(b" a") + runs.startswith(b"a")
 
 
 def words_at_most(text: str, limit: int, start: int = 0, end: int | None = None) -> bool:
     """Whether ``text[start:end]`` has at most ``limit`` words: ``word_count`` that stops counting past it.
 
-    Most pieces asked "is this a fragment?" are long, so they need not be counted to the end.
+    Most pieces asked "is this a fragment?" are long, so they need not be counted to the end
+    (an ASCII piece is counted whole: that is faster still).
     """
+    piece = text[start:end]
+    if piece.isascii():
+        return _ascii_word_count(piece) <= limit
     words = _WORD.finditer(text, start, len(text) if end is None else end)
     return next(islice(words, limit, None), None) is None
 

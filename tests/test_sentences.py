@@ -7,7 +7,16 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.sentences import _END, clause_spans, is_question, merge_fragments, sentence_spans
+from analyzer.sentences import (
+    _END,
+    _WORD,
+    clause_spans,
+    is_question,
+    merge_fragments,
+    sentence_spans,
+    word_count,
+    words_at_most,
+)
 
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -133,3 +142,15 @@ _PLAIN_END = re.compile(r"[.!?…]+[\"”’'*)\]]*(?=\s)|\n+")
 @given(st.text(alphabet=st.sampled_from(list("a .!?…\n\"”’'*)]\t")), max_size=40))
 def test_the_end_mark_pattern_finds_what_its_plain_form_finds(text):
     assert [m.span() for m in _END.finditer(text)] == [m.span() for m in _PLAIN_END.finditer(text)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9 '%$.,-’€_/!\né")), max_size=30),
+       st.integers(min_value=0, max_value=6), st.integers(min_value=0, max_value=30),
+       st.integers(min_value=0, max_value=8))
+def test_words_are_counted_as_the_word_pattern_finds_them(text, start, end, limit):
+    # ASCII text is counted without the pattern: the marks a word may hold, in and around words.
+    marks = "a,b it's $3.5% a$b x%y co-op - , x_y"
+    for piece in (text, f"{text} {marks}", marks):
+        assert word_count(piece) == len(_WORD.findall(piece))
+        assert words_at_most(piece, limit, start, end) == (len(_WORD.findall(piece, start, end)) <= limit)
+        assert words_at_most(piece, limit, start) == (len(_WORD.findall(piece, start)) <= limit)
