@@ -20,8 +20,12 @@ Span = tuple[int, int]
 # opens with a character class is scanned for that class in C, not tried at every position
 # (the same matches as ``[.!?…]+[\"”’'*)\]]*(?=\s)|\n+``, in half the time).
 _END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"”’'*)\]]*(?=\s)|(?<=\n)\n*)")
+_ABBREVIATED = ("e.g", "i.e", "vs", "etc", "approx", "mr", "mrs", "ms", "dr", "inc", "ltd", "co", "corp", "no", "st",
+                "jr", "sr", "u.s", "a.m", "p.m")
+# The closing full stop, then looking back for one of them (or a single letter) as a whole word: the
+# engine finds the stop at once instead of trying every abbreviation at every position before it.
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|inc|ltd|co|corp|no|st|jr|sr|u\.s|a\.m|p\.m)|\b[A-Z])\.$",
+    r"\.$(?:" + "|".join(rf"(?<=\b{re.escape(word)}\.)" for word in _ABBREVIATED) + r"|(?<=\b[A-Z]\.))",
     re.IGNORECASE,
 )
 _LEADING_JUNK = re.compile(r"[\s\-*•>–—]+")

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analyzer.sentences import (
+    _ABBREVIATIONS,
     _END,
     _WORD,
     clause_spans,
@@ -154,3 +155,22 @@ def test_words_are_counted_as_the_word_pattern_finds_them(text, start, end, limi
         assert word_count(piece) == len(_WORD.findall(piece))
         assert words_at_most(piece, limit, start, end) == (len(_WORD.findall(piece, start, end)) <= limit)
         assert words_at_most(piece, limit, start) == (len(_WORD.findall(piece, start)) <= limit)
+
+
+# The abbreviation pattern as it reads plainly; ``_ABBREVIATIONS`` is written to be searched faster.
+_PLAIN_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|inc|ltd|co|corp|no|st|jr|sr|u\.s|a\.m|p\.m)|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+
+
+@given(st.lists(st.sampled_from(["e", ".", "g", "i", "vs", "etc", "approx", "mr", "s", "dr", "inc", "ltd", "co", "rp",
+                                 "no", "t", "jr", "u", "a", "m", "p", " ", "x", "K", "\u212a", "ſ", "é", "_", "9"]),
+                max_size=8).map("".join))
+def test_the_abbreviation_pattern_finds_what_its_plain_form_finds(text):
+    words = ["e.g", "i.e", "vs", "etc", "approx", "mr", "mrs", "ms", "dr", "inc", "ltd", "co", "corp", "no", "st", "jr",
+             "sr", "u.s", "a.m", "p.m", "A", "z", "\u212a", "é", "9", "_", "was", "tomorrow"]
+    for word in words:
+        for before in ("", " ", "x", "_", ".", "Mr. "):
+            for tail in (f"{before}{word}.", f"{before}{word.upper()}.", f"{text}{before}{word}."[-8:], text[-8:]):
+                assert bool(_ABBREVIATIONS.search(tail)) == bool(_PLAIN_ABBREVIATIONS.search(tail)), tail
