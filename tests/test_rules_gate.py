@@ -82,3 +82,28 @@ def test_a_word_after_a_run_of_any_words_gates_the_pattern_too():
     assert later_words(r"\b(?:a|the) (?:[a-z-]+\s+){1,2}report\b") == (frozenset({"report"}),)
     # Glued to the word before, "report" need not start a word: "thereport" still matches.
     assert later_words(r"\bthe(?:\w+ ){0,2}report\b") == ()
+
+
+def _each_pattern_in_the_text(plist: PatternList, text: str, low: str, pos: int) -> tuple[int, int] | None:
+    """What ``plist.search`` finds, with every gated pattern searched in ``low`` as it is written."""
+    best = None
+    gated, joined = plist._gate(plist.bits.of_text(low))
+    for index in gated:
+        found = plist._pattern(index).search(low, pos)
+        if found and (best is None or found.start() < best[0]):
+            best = found.span()
+    for pattern, as_written in joined:
+        found = pattern.search(text if as_written else low, pos)
+        if found and (best is None or found.start() < best[0]):
+            best = found.span()
+    return best
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(texts, st.integers(min_value=0, max_value=6))
+def test_a_pattern_led_by_the_character_before_its_word_finds_the_same_span(text, pos):
+    low = lower_same_length(text)
+    for plist, _ in LISTS:
+        words = plist.bits.of_text(low)
+        assert plist.search(text, low, words, pos) == _each_pattern_in_the_text(plist, text, low, pos), text
+        assert plist.occurs(text, low, words) == (_each_pattern_in_the_text(plist, text, low, 0) is not None), text

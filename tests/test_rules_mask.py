@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from analyzer.extract.rules_match import _FILLERS, _blank, _blank_fillers
 
 PIECES = ["um", "Umm", "UH", "erm", "Ahh", "hmm", "mm", "you know", "You Know", "I mean", "like", "Kind of",
-          "basically", "HONESTLY", "actually", "we", "need", "SSO", "é", "\u212a", "ſ", ",", ", ", " ", "  ", ".", "\n"]
+          "basically", "HONESTLY", "actually", "we", "need", "SSO", "i", "you", "mean", "er", "hm", "a", "h", "m",
+          "é", "\u212a", "ſ", ",", ", ", " ", "  ", ".", "\n"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))

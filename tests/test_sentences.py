@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.sentences import clause_spans, is_question, merge_fragments, sentence_spans
+from analyzer.sentences import (
+    _ABBREVIATIONS,
+    _END,
+    _WORD,
+    clause_spans,
+    is_question,
+    merge_fragments,
+    sentence_spans,
+    word_count,
+    words_at_most,
+)
 
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -122,3 +134,43 @@ def test_questions_without_a_question_mark():
     assert is_question("Is that OK?")
     assert not is_question("the app handles split shifts")
     assert not is_question("Does it matter. We ship anyway.")
+
+
+# The end-mark pattern as it reads plainly; ``_END`` is written to be scanned faster.
+_PLAIN_END = re.compile(r"[.!?…]+[\"”’'*)\]]*(?=\s)|\n+")
+
+
+@given(st.text(alphabet=st.sampled_from(list("a .!?…\n\"”’'*)]\t")), max_size=40))
+def test_the_end_mark_pattern_finds_what_its_plain_form_finds(text):
+    assert [m.span() for m in _END.finditer(text)] == [m.span() for m in _PLAIN_END.finditer(text)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9 '%$.,-’€_/!\né")), max_size=30),
+       st.integers(min_value=0, max_value=6), st.integers(min_value=0, max_value=30),
+       st.integers(min_value=0, max_value=8))
+def test_words_are_counted_as_the_word_pattern_finds_them(text, start, end, limit):
+    # ASCII text is counted without the pattern: the marks a word may hold, in and around words.
+    marks = "a,b it's $3.5% a$b x%y co-op - , x_y"
+    for piece in (text, f"{text} {marks}", marks):
+        assert word_count(piece) == len(_WORD.findall(piece))
+        assert words_at_most(piece, limit, start, end) == (len(_WORD.findall(piece, start, end)) <= limit)
+        assert words_at_most(piece, limit, start) == (len(_WORD.findall(piece, start)) <= limit)
+
+
+# The abbreviation pattern as it reads plainly; ``_ABBREVIATIONS`` is written to be searched faster.
+_PLAIN_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|inc|ltd|co|corp|no|st|jr|sr|u\.s|a\.m|p\.m)|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+
+
+@given(st.lists(st.sampled_from(["e", ".", "g", "i", "vs", "etc", "approx", "mr", "s", "dr", "inc", "ltd", "co", "rp",
+                                 "no", "t", "jr", "u", "a", "m", "p", " ", "x", "K", "\u212a", "ſ", "é", "_", "9"]),
+                max_size=8).map("".join))
+def test_the_abbreviation_pattern_finds_what_its_plain_form_finds(text):
+    words = ["e.g", "i.e", "vs", "etc", "approx", "mr", "mrs", "ms", "dr", "inc", "ltd", "co", "corp", "no", "st", "jr",
+             "sr", "u.s", "a.m", "p.m", "A", "z", "\u212a", "é", "9", "_", "was", "tomorrow"]
+    for word in words:
+        for before in ("", " ", "x", "_", ".", "Mr. "):
+            for tail in (f"{before}{word}.", f"{before}{word.upper()}.", f"{text}{before}{word}."[-8:], text[-8:]):
+                assert bool(_ABBREVIATIONS.search(tail)) == bool(_PLAIN_ABBREVIATIONS.search(tail)), tail

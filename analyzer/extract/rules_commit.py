@@ -157,6 +157,8 @@ class CommitmentReader:
     def __init__(self, matchers: Matchers) -> None:
         self._m = matchers
         matchers.add_union(_ANY_EXCLUSION, _EXCLUSIONS)
+        # The last customer turn read as a question: a colleague's turn after the first answer reads it again.
+        self._last_question: tuple[str, _Question] | None = None
 
     def read(self, turns: list[Turn], index: int, region: Span, raised: frozenset[str] = frozenset()) -> list[Mention]:
         """Commitment mentions (and the work they offer, as asks) in one seller turn piece.
@@ -409,7 +411,10 @@ class CommitmentReader:
                     return None
                 continue  # a colleague answered first: this turn answers the same question
             if turn.side == "customer":
-                return self._read_question(mask_stage(turn.text))  # as the ask reader reads it
+                masked = mask_stage(turn.text)  # as the ask reader reads it
+                if self._last_question is None or self._last_question[0] != masked:
+                    self._last_question = (masked, self._read_question(masked))
+                return self._last_question[1]
         return None
 
     def _read_question(self, masked: str) -> _Question:
