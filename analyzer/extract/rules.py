@@ -235,7 +235,8 @@ def _untour(mentions: list[Mention]) -> list[Mention]:
     """
     wanted = {m.category for m in mentions if m.kind == "ask"}
     return [
-        replace(m, category=None) if m.kind == "commitment" and m.category not in wanted else m
+        replace(m, category=None) if m.kind == "commitment" and m.category is not None and m.category not in wanted
+        else m  # a promise that names no category is kept as it is: replace() is slow
         for m in mentions
     ]
 
