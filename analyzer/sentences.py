@@ -7,6 +7,7 @@ into the turn, so a quote is always ``text[start:end]`` and exactly grounded.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 Span = tuple[int, int]
@@ -143,7 +144,13 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of ``text[start:end]`` as trimmed spans; empty pieces are dropped."""
-    end = len(text) if end is None else end
+    return list(_sentence_spans(text, start, len(text) if end is None else end))
+
+
+# Remembered for a few turns: a customer turn is cut into sentences to read its asks, and again
+# (the same text, when nothing in it was masked) as the question the next seller turn answers.
+@lru_cache(maxsize=8)
+def _sentence_spans(text: str, start: int, end: int) -> tuple[Span, ...]:
     spans: list[Span] = []
     piece_start = start
     for match in _END.finditer(text, start, end):
@@ -159,7 +166,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     for a, b in spans:
         if b > a and _ALNUM.search(text, a, b):
             out.extend(_soft_spans(text, a, b))
-    return out
+    return tuple(out)
 
 
 def is_question(sentence: str) -> bool:

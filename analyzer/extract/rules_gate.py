@@ -20,7 +20,7 @@ the few patterns that need case (a ``(?-i:...)`` group) run on the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -50,6 +50,14 @@ _NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() a
 # script it lets through is turned down by the word boundary the pattern opens with. A pattern with a
 # look-behind is searched in ``low`` as it is: behind the space, its look-behind might read the space.
 _BEFORE_WORD = "[^0-9_a-z]"
+
+
+def _bits_of(bits: int) -> Iterator[int]:
+    """Each bit set in ``bits``, as an int of its own, lowest first."""
+    while bits:
+        bit = bits & -bits
+        yield bit
+        bits ^= bit
 
 
 def _one_bit(bits: int) -> bool:
@@ -126,7 +134,8 @@ class PatternList:
     """One list of patterns, searched for its earliest match."""
 
     __slots__ = (
-        "_alternations", "_behind", "_compiled", "_gates", "_led", "_sources", "_tests", "_unread", "bits", "mask",
+        "_alternations", "_behind", "_by_first", "_compiled", "_firsts", "_gates", "_led", "_sources", "_tests",
+        "_unread", "bits", "mask",
     )
 
     def __init__(
@@ -157,6 +166,13 @@ class PatternList:
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
         self._led: list[re.Pattern[str] | None] = [None] * len(self._sources)  # led by _BEFORE_WORD, but see _behind
         self._behind = frozenset(behind)
+        # Each first word's bit -> the gated patterns that may start with it, in list order.
+        by_first: dict[int, list[int]] = {}
+        for index, (first, _, _) in enumerate(tests):
+            for bit in _bits_of(first):
+                by_first.setdefault(bit, []).append(index)
+        self._by_first = {bit: tuple(indices) for bit, indices in by_first.items()}
+        self._firsts = reduce(or_, self._by_first, 0)
         # Every word the gate looks for: first words, and the later words patterns need.
         self.mask = reduce(or_, (*(first | every for first, every, _ in tests), *(b for *_, gs in tests for b in gs),
                                  *((u.keys or 0) | u.every for u in unread), *(b for u in unread for b in u.groups)), 0)
@@ -224,12 +240,19 @@ class PatternList:
 
         In list order, which makes ties deterministic: at the same start the first listed
         pattern wins. The test is :meth:`_Unread.may_match`'s, written out: this runs for
-        every new set of words (a few hundred a call) over every pattern of the list.
+        every new set of words (a few hundred a call). Only the patterns that start with one
+        of the text's words are tested: a text holds a few of a list's first words, and
+        testing every pattern's was most of the work.
         """
-        return tuple(
-            i for i, (first, every, groups) in enumerate(self._tests)
-            if words & first and words & every == every and (not groups or all(words & group for group in groups))
-        )
+        opened: set[int] = set()
+        for bit in _bits_of(words & self._firsts):
+            opened.update(self._by_first[bit])
+        candidates = []
+        for index in sorted(opened):
+            _, every, groups = self._tests[index]
+            if words & every == every and (not groups or all(words & group for group in groups)):
+                candidates.append(index)
+        return tuple(candidates)
 
     def _pattern(self, index: int) -> re.Pattern[str]:
         compiled = self._compiled[index]
