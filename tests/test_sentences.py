@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from analyzer.sentences import (
     _ABBREVIATIONS,
     _END,
+    _SOFT_BREAK,
+    _STARTS_STATEMENT,
     _WORD,
     clause_spans,
     is_question,
@@ -174,3 +176,21 @@ def test_the_abbreviation_pattern_finds_what_its_plain_form_finds(text):
         for before in ("", " ", "x", "_", ".", "Mr. "):
             for tail in (f"{before}{word}.", f"{before}{word.upper()}.", f"{text}{before}{word}."[-8:], text[-8:]):
                 assert bool(_ABBREVIATIONS.search(tail)) == bool(_PLAIN_ABBREVIATIONS.search(tail)), tail
+
+
+# The run-on cut without the look-ahead that turns down most spaces first.
+_PLAIN_SOFT_BREAK = re.compile(_SOFT_BREAK.pattern.replace(_STARTS_STATEMENT, "", 1))
+_RUN_ON_PIECES = ["and", "And", "then", "so", "um", "umm", "Uh", "uhm", "erm", "but", "because", "cause", "plus",
+                  "yeah", "yep", "yes", "okay", "ok", "alright", "honestly", "basically", "anyway", "i", "I", "we",
+                  "We", "you", "they", "it", "that", "there", "our", "it's", "we'd", "I'll", "I’m", "can", "will",
+                  "just", "don't", "think", "the", "day", "works", "when", "like", ",", "'", "som", "itx"]
+
+
+@given(st.lists(st.sampled_from(_RUN_ON_PIECES), max_size=14), st.sampled_from([" ", "  ", "\n", ", "]))
+def test_the_run_on_cut_finds_what_it_finds_without_its_first_look_ahead(words, space):
+    assert _PLAIN_SOFT_BREAK.pattern != _SOFT_BREAK.pattern
+    # Each kind of cut, after a content word: a filler, a marker and a subject, a subject with a modal, we/they.
+    cuts = ["works um we", "works and uh so", "works so we do", "works and then they", "works Yeah I", "works I'll do",
+            "works it can", "works that'd be", "works you’re set", "works we do", "works they load", "works it’s done"]
+    for text in (" " + space.join(words), *cuts):
+        assert [m.span() for m in _SOFT_BREAK.finditer(text)] == [m.span() for m in _PLAIN_SOFT_BREAK.finditer(text)]
