@@ -201,8 +201,12 @@ class CommitmentReader:
         """Whether a clause promises in so many words (a cue, a date, or how it works): cut off, it must still
         read as a promise rather than fall out of the one it was part of."""
         m = self._m
-        return (m.has("commitment", part) or m.has("price", part) or m.has("implicit", part)
-                or m.due_phrase(part) is not None or m.has("answer_behaviour", part))
+        return self._promise_cue(part) or m.due_phrase(part) is not None or m.has("answer_behaviour", part)
+
+    def _promise_cue(self, part: str) -> bool:
+        """Whether a piece holds a promise cue: a commitment, a price or an implicit yes."""
+        m = self._m
+        return m.has("commitment", part) or m.has("price", part) or m.has("implicit", part)
 
     def _split_by_category(self, masked: str, span: Span, core_start: int) -> list[Span]:
         """"A 2-week setup ... and integrate with your systems" holds two promises.
@@ -236,7 +240,7 @@ class CommitmentReader:
         m = self._m
         if words_at_most(part, _MIN_WORDS - 1) or self._excluded(part):
             return False
-        if m.has("commitment", part) or m.has("price", part) or m.has("implicit", part):
+        if self._promise_cue(part):
             return True
         return bool(m.category_hits(part)) and bool(_YOU.search(part) or m.due_phrase(part))
 
