@@ -186,3 +186,24 @@ def test_not_wanting_someone_to_see_something_asks_for_permissions():
 ])
 def test_not_wanting_to_see_or_touch_something_themselves_still_rules_it_out(said):
     assert asks(customer(said)) == set()
+
+
+@pytest.mark.parametrize("said", [
+    "Finance has to see who voided each credit note and at what time.",
+    "We need to know which user edited the rate and when.",
+    "Right now nobody can tell who moved the shipment, and when.",
+])
+def test_who_did_something_and_when_asks_for_an_audit_trail(said):
+    assert "audit_logs" in asks(customer(said))
+
+
+def test_who_does_something_and_when_the_project_starts_is_no_audit_trail():
+    assert "audit_logs" not in asks(customer("Tell us who signed the order and when we kick off."))
+
+
+@pytest.mark.parametrize("said", [
+    "So we'd have approvals live for the first two depots.",
+    "The approvals module is the part we care about.",
+])
+def test_approvals_named_as_the_feature_ask_for_an_approval_workflow(said):
+    assert "approval_workflow" in asks(customer(said))

@@ -1083,3 +1083,37 @@ def test_what_the_product_then_does_after_their_part_is_a_promise(said, promised
 def test_what_they_then_do_after_their_part_is_still_their_part():
     said = "Your logo, and then you send us the member list by Friday."
     assert quotes(customer("What do you need from us?"), seller(said)) == []
+
+
+@pytest.mark.parametrize("said", [
+    "If we get your rate sheet by Friday, we'll have pricing loaded by the 20th.",
+    "We'll have the dispatch board live by March if we get your driver list by February.",
+    "If we can get you up and running by June, the crews start on the app in July.",
+])
+def test_a_date_that_hangs_on_what_we_get_from_them_is_still_a_promise(said):
+    found = promises(customer("When could we be live?"), seller(said))
+    assert [m.quote for m in found] == [said] and found[0].due
+
+
+@pytest.mark.parametrize("said", [
+    "If we can get your dispatchers ten hours back a week, it pays off in a quarter.",
+    "If it can get you 15% more jobs a day, that's the whole business case.",
+])
+def test_a_gain_we_might_get_them_is_an_argument_not_a_promise(said):
+    assert quotes(customer("Why would we switch?"), seller(said)) == []
+
+
+@pytest.mark.parametrize("said", [
+    "When a manager approves them, the timesheets go across to Gusto the same night.",
+    "Once the driver closes the stop, the proof of delivery goes over to your portal.",
+])
+def test_how_it_behaves_once_something_happens_answers_the_question(said):
+    assert quotes(customer("And then where do they end up?"), seller(said)) == [said]
+
+
+def test_no_then_that_is_exactly_what_we_need_takes_the_offer():
+    offer = "We could set up single sign-on with Azure for your pilot."
+    assert quotes(customer("Everyone logs in with Azure."), seller(offer),
+                  customer("No, no, that's exactly what we need.")) == [offer]
+    assert quotes(customer("Everyone logs in with Azure."), seller(offer),
+                  customer("No, passwords are fine for the pilot.")) == []
