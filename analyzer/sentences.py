@@ -103,6 +103,7 @@ _SOFT_BREAK = re.compile(
     rf"|(?=\s+(?:we|they)\s)(?<![\s,]){_NOT_AFTER_TAKER}\s+))"
 )
 _RUN_ON_WORDS = 18  # a span this long with few commas is read as a run-on
+_CLOSERS = "\"”’'*)]"  # what may close a sentence after its end mark (see _END)
 _WORDS_PER_COMMA = 12
 
 # A question said without a question mark: it opens (after "and", "so", a
@@ -193,6 +194,10 @@ def _soft_spans(text: str, start: int, end: int) -> list[Span]:
     piece = text[start:end]
     words = word_count(piece)
     if words < _RUN_ON_WORDS or piece.count(",") * _WORDS_PER_COMMA > words:
+        return [(start, end)]
+    if piece.rstrip(_CLOSERS)[-1:] in (".", "!", "?") and words < 2 * _RUN_ON_WORDS:
+        # Ended by its own full stop, it is a sentence someone punctuated, not speech run together;
+        # cut, it would lose the half that says for whom or why ("... so your managers approve it first").
         return [(start, end)]
     pieces: list[Span] = []
     piece_start = start

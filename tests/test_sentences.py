@@ -125,6 +125,22 @@ def test_a_punctuated_or_short_sentence_is_left_whole():
     assert pieces(written, sentence_spans(written)) == [written]
 
 
+def test_a_long_sentence_with_its_own_full_stop_is_not_a_run_on():
+    # With so few commas it would read as speech run together, and lose the half after "so".
+    written = ("We'll have the portal ready for you by June so your managers can approve every timesheet "
+               "before it goes out.")
+    assert pieces(written, sentence_spans(written)) == [written]
+    asked = "Would it help if we load the old jobs for you first so the crews can start on the app in the spring?"
+    assert pieces(asked, sentence_spans(asked)) == [asked]
+    # Without the stop it is cut as speech is; twice the run-on length, even punctuated.
+    spoken = written.removesuffix(".")
+    assert len(pieces(spoken, sentence_spans(spoken))) == 2
+    rambling = ("yeah so the kiosk keeps working when the network drops and it stores the check ins locally "
+                "and then we push them to your server overnight so your front desk never re-enters anything "
+                "and we could also send them a text.")
+    assert len(pieces(rambling, sentence_spans(rambling))) > 1
+
+
 def test_a_subject_after_glue_words_does_not_cut():
     text = "the only thing that we'd need from the clinic is a list of rooms and the hours when you'd open them up"
     assert pieces(text, sentence_spans(text)) == [text]
