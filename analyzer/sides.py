@@ -50,6 +50,9 @@ _SECOND_SELLER = 1.5
 _ANNOUNCED_NAME = r"\b([A-Z][\w-]+)(?:\s+|(?=['’]))"
 # The name right after an introduction ("I've got Wen with me"): a capitalised word, after an optional "our".
 _INTRODUCED_NAME = re.compile(r"\s+(?:(?:our|my) (?:\w+ )?)?([A-Z][\w'’-]+)\b")
+# A user name as a label: lower-case words joined by dots, underscores or hyphens, perhaps an e-mail address.
+_LOGIN = re.compile(r"(?P<login>[a-z]+(?:[._-][a-z]+)+)(?:@[\w.-]+)?")
+_LOGIN_PARTS = re.compile(r"[._-]")
 # Labels that are not names of people one introduces.
 _NOT_NAMES = frozenset({"speaker", "unknown", "participant", "guest", "user", "caller", "host", "interviewer"})
 # At most this many people pitch for the vendor on one call.
@@ -128,7 +131,24 @@ def _devices_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
     owners = {label: m.group("name").casefold() for label in speakers for cue in cues if (m := cue.search(label))}
     # A device is owned by a person, never by another device ("Pixel de Ana" is no one called Pixel).
     by_first_name = _by_first_name({label: sp for label, sp in speakers.items() if label not in owners})
-    return {label: by_first_name[owner] for label, owner in owners.items() if owner in by_first_name}
+    devices = {label: by_first_name[owner] for label, owner in owners.items() if owner in by_first_name}
+    return devices | _logins_of(speakers)
+
+
+def _logins_of(speakers: dict[str, _Speaker]) -> dict[str, str]:
+    """Labels that are someone's user name ("anders.holm"), each to the label of that person ("Anders Holm").
+
+    A meeting tool shows the login of someone who rejoins from another device or
+    link; only a login that spells out exactly one speaker's full name tells who it is.
+    """
+    full_names: dict[str, list[str]] = {}
+    for label, sp in speakers.items():
+        # "Ola Brandt (Acme)" and "AE (Ola Brandt)" both name Ola Brandt.
+        for name in {" ".join(part.split()).casefold() for part in (sp.head, sp.name or "") if " " in part.strip()}:
+            full_names.setdefault(name, []).append(label)
+    logins = {label: " ".join(_LOGIN_PARTS.split(m.group("login")))
+              for label in speakers if (m := _LOGIN.fullmatch(label))}
+    return {label: full_names[name][0] for label, name in logins.items() if len(full_names.get(name, ())) == 1}
 
 
 def _by_first_name(speakers: dict[str, _Speaker]) -> dict[str, str]:
@@ -364,7 +384,9 @@ def _first_name(sp: _Speaker) -> str | None:
     """The first name people would use for a speaker labelled with a name ("Patricia Wen" -> "patricia")."""
     words = (sp.name or sp.head).split()
     first = words[0] if words else ""
-    if len(first) < 2 or not first[:1].isupper() or not first.isalpha() or first.casefold() in _NOT_NAMES:
+    # A hyphen joins the parts of one first name ("Mei-Lin", "Jean-Luc").
+    if (len(first) < 2 or not first[:1].isupper() or not first.replace("-", "").isalpha()
+            or first.casefold() in _NOT_NAMES):
         return None
     return first.casefold()
 

@@ -535,3 +535,42 @@ def test_an_engineer_who_leaves_one_site_by_hand_and_gives_them_settings_is_a_se
         ("Ike", "And you can change the invoice fields yourself in the settings."),
     )
     assert sides(t) == {"Mae": "seller", "Ike": "seller", "Bo": "customer", "Cy": "customer"}
+
+
+def test_someone_who_rejoins_under_their_user_name_keeps_their_side():
+    # The tool shows the login of someone who comes back through another link.
+    t = transcript(
+        ("Ines Varga", "Thanks for joining. Our platform schedules the crews, and you can set a limit per site."),
+        ("Tom Healy", "We went through your deck. Right now it's all on a whiteboard."),
+        ("Ines Varga", "Sorry, I'm losing you, let me rejoin."),
+        ("ines.varga", "Back. So a crew moves by dragging it, and the foremen get a text."),
+        ("Tom Healy", "Can it send the hours to our payroll?"),
+        ("ines.varga", "Yes, the hours go to payroll every Friday, and we can export them too."),
+        ("Ola Brandt", "We need that for the audit, honestly, our finance people ask for it every single month."),
+    )
+    found = sides(t)
+    assert found["Ines Varga"] == found["ines.varga"] == "seller"
+    assert found["Tom Healy"] == found["Ola Brandt"] == "customer"
+
+
+def test_a_user_name_that_spells_no_one_or_two_people_tells_nothing():
+    t = transcript(("Vic Ames", "Welcome."), ("Ola Brandt", "Hi."), ("ola.berg", "Back."), ("Pam Cole", "Hello."))
+    assert sides(t, ("Ola Brandt",))["ola.berg"] == "customer"  # a --seller run: everyone else is a buyer
+    twins = transcript(("Ola Brandt (Acme)", "Hi."), ("Ola Brandt (Birchwood)", "Hello."), ("ola.brandt", "Back."))
+    assert sides(twins, ("Ola Brandt (Acme)",))["ola.brandt"] == "customer"
+    named = transcript(("AE (Ola Brandt)", "Hi."), ("Pam Cole", "Hello."), ("ola.brandt@acme.io", "Back."))
+    assert sides(named, ("AE (Ola Brandt)",))["ola.brandt@acme.io"] == "seller"
+
+
+def test_a_hyphenated_first_name_is_introduced_like_any_other():
+    t = transcript(
+        ("Oren Weiss", "Hey, good afternoon. Can everybody hear me okay?"),
+        ("Rita Lund", "Yes, we hear you. We're in the small room today."),
+        ("Oren Weiss", "No worries. So, I've got Mei-Lin Castro with me, she'll run the setup if this goes ahead."),
+        ("Mei-Lin Castro", "Hi everyone. The schedule won't let dispatch book a solo until the stage check is signed, "
+                           "and you choose who can sign, you and your assistant chiefs."),
+        ("Rita Lund", "Good. We have thirty aircraft and our instructors hate the current system, honestly."),
+    )
+    found = sides(t)
+    assert found["Oren Weiss"] == found["Mei-Lin Castro"] == "seller"
+    assert found["Rita Lund"] == "customer"
