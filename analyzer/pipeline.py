@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -314,36 +315,48 @@ def _analyze_in_pool(items: list[Input], settings: Settings, *, db: Database | N
     # workers: they inherit what a first call builds (the tokenizer, the patterns the sides and
     # checks compile and cache on first use), a third of a second each would spend on its own.
     here = None if threads else backend
+    forked = threads  # whether the workers exist yet (the first submit to a process pool forks them)
 
     def start(index: int) -> None:
-        nonlocal here
+        nonlocal here, forked
         outcome, transcript, call_id = _prepare(items[index], settings, db, key)
         if outcome is not None:
             done[index] = outcome
         elif db is not None and call_id in analyzing:
             waiting.setdefault(analyzing[call_id], []).append(index)
         else:
+            if here is None and not forked:
+                # Everything built so far (the backend's patterns, the tokenizer, caches) lives as
+                # long as the batch: frozen, this process's cyclic collector no longer walks it on
+                # every full collection while it parses, stores and prints each call (about 40% of
+                # its collection time).
+                gc.freeze()
+                forked = True
             running[_submit(transcript, call_id, settings, pool, backend if threads else None, here)] = index, call_id
             analyzing[call_id] = index
             here = None
 
-    with pool:
-        while next_yield < len(items):
-            while next_submit < len(items) and len(running) < 2 * workers:
-                start(next_submit)
-                next_submit += 1
-            if next_yield not in done and running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index, call_id = running.pop(future)
-                    done[index] = _guarded(items[index], lambda f=future, i=index: _finish(
-                        items[i], f.result(), db, key))
-                    del analyzing[call_id]
-                    for later in waiting.pop(index, []):
-                        start(later)  # stored now, so skipped; analyzed if the first one failed
-            while next_yield in done:
-                yield done.pop(next_yield)
-                next_yield += 1
+    try:
+        with pool:
+            while next_yield < len(items):
+                while next_submit < len(items) and len(running) < 2 * workers:
+                    start(next_submit)
+                    next_submit += 1
+                if next_yield not in done and running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index, call_id = running.pop(future)
+                        done[index] = _guarded(items[index], lambda f=future, i=index: _finish(
+                            items[i], f.result(), db, key))
+                        del analyzing[call_id]
+                        for later in waiting.pop(index, []):
+                            start(later)  # stored now, so skipped; analyzed if the first one failed
+                while next_yield in done:
+                    yield done.pop(next_yield)
+                    next_yield += 1
+    finally:
+        if forked and not threads:
+            gc.unfreeze()  # a long-lived caller (the web app) gets its objects collected again
 
 
 def _prepare(item: Input, settings: Settings, db: Database | None,

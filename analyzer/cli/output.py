@@ -141,9 +141,15 @@ def note(message: str) -> None:
     Console(stderr=True).print(message, highlight=False, markup=False, soft_wrap=True)
 
 
+# json.dumps(call, ensure_ascii=False) without the check for circular references: a call
+# object is a tree of fresh dicts and lists (to_contract, load_call), and skipping the
+# bookkeeping of every container it holds makes each line ~10% cheaper (the same text).
+_CALL_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def print_call(call: dict, extra: dict, format: Format) -> None:
     if format is Format.json:
-        sys.stdout.write(json.dumps(call, ensure_ascii=False) + "\n")
+        sys.stdout.write(_CALL_JSON.encode(call) + "\n")
         sys.stdout.flush()
     elif format is Format.markdown:
         sys.stdout.write(call_markdown(call, extra) + "\n")
