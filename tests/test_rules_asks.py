@@ -207,3 +207,7 @@ def test_who_does_something_and_when_the_project_starts_is_no_audit_trail():
 ])
 def test_approvals_named_as_the_feature_ask_for_an_approval_workflow(said):
     assert "approval_workflow" in asks(customer(said))
+
+
+def test_adding_and_removing_admins_is_admin_work():
+    assert "admin_controls" in asks(customer("Every year the board changes, we need to add and remove admins."))

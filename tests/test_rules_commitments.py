@@ -1116,3 +1116,27 @@ def test_no_then_that_is_exactly_what_we_need_takes_the_offer():
                   customer("No, no, that's exactly what we need.")) == [offer]
     assert quotes(customer("Everyone logs in with Azure."), seller(offer),
                   customer("No, passwords are fine for the pilot.")) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Every spring we change the menu, who does that?", "You change the dishes and prices yourself, no ticket."),
+    ("Do we need you to add a new depot?", "No, you add and rename depots yourselves, it's in the settings."),
+])
+def test_what_they_do_themselves_in_the_product_answers_the_question(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_what_they_would_have_to_do_themselves_is_no_promise():
+    said = "You'd have to change the mapping yourself in that case."
+    assert quotes(customer("What if the columns move?"), seller(said)) == []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("And the fuel dock?", "For slip holders, the fuel goes straight onto their account."),
+    ("How do the monthly dues work?", "Each plan is a rate you enter once and it bills on its own."),
+    ("What about the buyer's premium?", "The premium and the sales tax? Buyer invoices add both by themselves."),
+    ("Can parents pay online?", "Families can pay the balance online by card, or set up autopay."),
+])
+def test_where_it_lands_and_that_it_runs_by_itself_answers_the_question(asked, said):
+    last_sentence = said.rsplit("? ", 1)[-1]
+    assert quotes(customer(asked), seller(said)) == [last_sentence]
