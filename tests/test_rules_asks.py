@@ -211,3 +211,8 @@ def test_approvals_named_as_the_feature_ask_for_an_approval_workflow(said):
 
 def test_adding_and_removing_admins_is_admin_work():
     assert "admin_controls" in asks(customer("Every year the board changes, we need to add and remove admins."))
+
+
+def test_held_with_someone_first_is_an_approval_step_but_staying_with_them_is_not():
+    assert "approval_workflow" in asks(customer("Anything over five thousand has to stop with Bo first, always."))
+    assert "approval_workflow" not in asks(customer("The truck stays with you until Friday, we need it back then."))

@@ -1140,3 +1140,27 @@ def test_what_they_would_have_to_do_themselves_is_no_promise():
 def test_where_it_lands_and_that_it_runs_by_itself_answers_the_question(asked, said):
     last_sentence = said.rsplit("? ", 1)[-1]
     assert quotes(customer(asked), seller(said)) == [last_sentence]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("We're a charity, is there anything you can do?", "For charities we take fifteen percent off the licence."),
+    ("The second shop is tiny.", "The second shop is half price for the first year."),
+    ("Four thousand for setup is steep.", "If you'd be a case study for us, I'll waive the setup fee."),
+    ("And for the whole club?", "For forty teams it's eleven hundred twenty a month."),
+])
+def test_a_discount_or_price_said_in_words_is_a_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == [said]
+
+
+def test_a_total_per_season_is_the_price_not_arithmetic():
+    said = "For clubs we take ten percent off, so that's about four thousand two hundred a season."
+    assert quotes(customer("We're a nonprofit club."), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("I want to check the instructors' sheets first.", "Each sheet waits for your review before it counts."),
+    ("Can someone check the big payouts?", "Payouts over ten thousand wait for Marta to approve them."),
+])
+def test_held_for_someones_yes_answers_an_approval_need(asked, said):
+    found = promises(customer(asked), seller(said))
+    assert [(m.quote, m.category) for m in found] == [(said, "approval_workflow")]
