@@ -1164,3 +1164,8 @@ def test_a_total_per_season_is_the_price_not_arithmetic():
 def test_held_for_someones_yes_answers_an_approval_need(asked, said):
     found = promises(customer(asked), seller(said))
     assert [(m.quote, m.category) for m in found] == [(said, "approval_workflow")]
+
+
+def test_chat_support_on_saturdays_is_support_not_a_meeting():
+    said = "Email support answers within four hours on weekdays, and chat on Saturday mornings."
+    assert quotes(customer("And if the coaches get stuck?"), seller(said)) == [said]
