@@ -222,7 +222,7 @@ def test_held_with_someone_first_is_an_approval_step_but_staying_with_them_is_no
     ("Do the open service contracts come over in full from the old system?", "data_import"),
     ("Is someone there for questions weekdays, eight to six?", "support_sla"),
     ("Does it record the time and the person for each scan?", "audit_logs"),
-    ("Every change should carry the name of the user and the date.", "audit_logs"),
+    ("Every change should carry the name of the user and the time.", "audit_logs"),
 ])
 def test_what_comes_over_the_hours_someone_answers_and_who_and_when_are_hidden_work(said, slug):
     assert slug in asks(customer(said))
