@@ -1169,3 +1169,28 @@ def test_held_for_someones_yes_answers_an_approval_need(asked, said):
 def test_chat_support_on_saturdays_is_support_not_a_meeting():
     said = "Email support answers within four hours on weekdays, and chat on Saturday mornings."
     assert quotes(customer("And if the coaches get stuck?"), seller(said)) == [said]
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Can your system do the payroll?", "We don't run payroll."),
+    ("Can you talk to our maintenance tracker?", "Honestly, we haven't connected to Trackline before."),
+    ("Does it work with Square?", "Square we haven't built."),
+])
+def test_a_plain_no_to_what_they_asked_is_no_promise(asked, said):
+    assert quotes(customer(asked), seller(said)) == []
+
+
+def test_what_we_dont_do_to_their_data_is_still_a_promise():
+    said = "We don't run anything on your servers, and we don't hold funds until the run closes."
+    assert quotes(customer("Where does it run, and do you hold the money?"), seller(said)) != []
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("What do you need to start?", "What I need from your side is a backup of the old database and the price list."),
+    ("Okay, the import.", "Marta, could you get me a copy of the Access file by March tenth?"),
+    ("And the go-live?", "For that we'd need the workbook and Bo's file by January twentieth."),
+    ("Is there a sample?", "I'll send you the one we did last, so your IT can see what's coming."),
+    ("Who else should be involved?", "And I'd like a meeting with the college's IT, maybe next week."),
+])
+def test_what_we_need_from_them_and_follow_ups_promise_nothing(asked, said):
+    assert quotes(customer(asked), seller(said)) == []
