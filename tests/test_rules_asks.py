@@ -226,3 +226,8 @@ def test_held_with_someone_first_is_an_approval_step_but_staying_with_them_is_no
 ])
 def test_what_comes_over_the_hours_someone_answers_and_who_and_when_are_hidden_work(said, slug):
     assert slug in asks(customer(said))
+
+
+def test_years_of_their_records_are_data_to_bring_over():
+    assert "data_import" in asks(customer("Twenty-two years of cases in there. If those get lost I go to jail."))
+    assert "data_import" not in asks(customer("She has twenty years of experience with the county."))
