@@ -1194,3 +1194,23 @@ def test_what_we_dont_do_to_their_data_is_still_a_promise():
 ])
 def test_what_we_need_from_them_and_follow_ups_promise_nothing(asked, said):
     assert quotes(customer(asked), seller(said)) == []
+
+
+@pytest.mark.parametrize(("said", "due"), [
+    ("If the committee signs by February tenth, your members book courts with us from April first.",
+     "from April first"),
+    ("With the order form signed by March fourteenth, the three depots run on the new app from May.", "from May"),
+])
+def test_a_plan_dated_past_its_signing_condition_is_a_promise(said, due):
+    found = promises(customer("The board meets next month."), seller(said))
+    assert [(m.quote, m.due) for m in found] == [(said, due)]
+
+
+def test_a_signing_condition_with_only_its_own_date_promises_nothing():
+    said = "If the committee signs by February tenth, the members are happy."
+    assert quotes(customer("The board meets next month."), seller(said)) == []
+
+
+def test_taking_back_what_was_just_said_is_no_promise():
+    said = "No. Sorry, I say this too fast, this is not how we do it."
+    assert quotes(customer("Three weeks for everything?"), seller(said)) == []

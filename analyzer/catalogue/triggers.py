@@ -29,6 +29,7 @@ CUE_NAMES: tuple[str, ...] = (
     "dated_answer", "answer_behaviour", "pleasantry", "narration", "puffery", "disengaged", "customer_work", "need",
     "affirmation", "capability_question", "offer_question", "future", "self_denial",
     "self_question", "advised_against", "offer", "declined", "tour", "tour_question", "small_talk", "condition",
+    "signing_condition",
 )
 
 SIDE_CUE_NAMES: tuple[str, ...] = (

@@ -43,7 +43,9 @@ _SUBJECT_START = re.compile(
 _IT_DOES = re.compile(r"\s*(?:and\s+)?(?:it|that|this|they)\s+(?:also\s+|then\s+|just\s+|automatically\s+)?"
                       r"(?!(?:is|was|has|does|seems|sounds|looks|means|depends|makes|gets)\b)[a-z]+s\b", re.IGNORECASE)
 # A buying condition that may carry its own date: "if we sign by the end of June, ...".
-_CONDITION_OPENER = re.compile(r"\b(?:if|once|assuming|provided|as long as|as soon as)\b", re.IGNORECASE)
+_CONDITION_OPENER = re.compile(
+    r"\b(?:if|once|assuming|provided|as long as|as soon as"
+    r"|with (?:the |your )?(?:order form|contract|agreement|paperwork|po|purchase order) signed)\b", re.IGNORECASE)
 # Where such a condition gives way to what is promised: ", we'll ...", "then ...", "you'd be ...".
 _MAIN_CLAUSE = re.compile(
     r"\bthen\b|,\s*(?:we|you|i|it|they|that|this|our|your|the)\b"
@@ -321,6 +323,8 @@ class CommitmentReader:
         question = context.question
         if m.has("commitment", core) or m.has("price", core) or m.has("dated_answer", core):
             return _Verdict("explicit")
+        if m.has("signing_condition", core) and self._dated_past_condition(core):
+            return _Verdict("explicit")  # "If the board signs by Jan 31st, you open registration with us on March 1st."
         awaiting = context.awaiting
         if awaiting is not None and awaiting.their_part:
             # "What do you need from us?" - "An ERP user, and a test system": their part, no promise;
@@ -344,6 +348,11 @@ class CommitmentReader:
         if m.has("implicit", core) and (question or slugs or context.promised or context.answering):
             return _Verdict("implicit")  # "no problem" promises something only about a need, or after a promise
         return None
+
+    def _dated_past_condition(self, clause: str) -> bool:
+        """Whether ``clause`` has a date that is not its buying condition's (see :func:`_conditional`)."""
+        spans = self._m.due_spans(clause)
+        return any(not _conditional(clause, span, spans) for span in spans)
 
     def _after_their_part(self, core: str) -> bool:
         """Whether, past the buyer's part, ``core`` goes on to what the product then does.
