@@ -231,3 +231,8 @@ def test_what_comes_over_the_hours_someone_answers_and_who_and_when_are_hidden_w
 def test_years_of_their_records_are_data_to_bring_over():
     assert "data_import" in asks(customer("Twenty-two years of cases in there. If those get lost I go to jail."))
     assert "data_import" not in asks(customer("She has twenty years of experience with the county."))
+
+
+def test_the_old_systems_export_handed_over_is_no_reporting_ask():
+    assert "export_reporting" not in asks(customer("ClubDesk lets me export a CSV. I can get you the export Friday."))
+    assert "export_reporting" in asks(customer("Can we export the roster to Excel every week?"))
