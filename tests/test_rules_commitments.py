@@ -1214,3 +1214,9 @@ def test_a_signing_condition_with_only_its_own_date_promises_nothing():
 def test_taking_back_what_was_just_said_is_no_promise():
     said = "No. Sorry, I say this too fast, this is not how we do it."
     assert quotes(customer("Three weeks for everything?"), seller(said)) == []
+
+
+def test_how_the_product_sends_it_by_email_is_no_follow_up():
+    said = "Yes, the count and the signature go to your customer by email at that moment."
+    assert quotes(customer("Can the hospital get the proof of delivery right away?"), seller(said)) == [said]
+    assert quotes(customer("Can you send the deck?"), seller("Sure, I'll email that over tonight.")) == []
