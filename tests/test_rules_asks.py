@@ -236,3 +236,17 @@ def test_years_of_their_records_are_data_to_bring_over():
 def test_the_old_systems_export_handed_over_is_no_reporting_ask():
     assert "export_reporting" not in asks(customer("ClubDesk lets me export a CSV. I can get you the export Friday."))
     assert "export_reporting" in asks(customer("Can we export the roster to Excel every week?"))
+
+
+@pytest.mark.parametrize("said", [
+    "But not every volunteer should see the medical stuff, they do snacks and carpools.",
+    "Only Marta and the foreman see the pay rates, right?",
+    "Nobody but the office sees the money or the documents.",
+])
+def test_who_alone_may_see_something_asks_for_permissions(said):
+    assert "roles_permissions" in asks(customer(said))
+
+
+def test_seeing_each_other_or_a_slide_is_no_permissions_ask():
+    assert "roles_permissions" not in asks(customer("We only see each other twice a year, so email it is."))
+    assert "roles_permissions" not in asks(customer("Not everyone needs to see this slide, skip ahead."))
